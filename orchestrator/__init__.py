@@ -1,0 +1,3 @@
+"""Turns git events into safe Terraform runs for an AWS data platform."""
+
+__version__ = "0.1.0"
