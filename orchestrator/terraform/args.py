@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 # Every command runs unattended; -input=false turns a missing value into an error, not a prompt.
@@ -18,7 +18,7 @@ def _lock_args(lock_timeout: str) -> list[str]:
 
 
 def init_args(
-    backend_config: Mapping[str, str] | None = None,
+    backend_config_file: Path | None = None,
     *,
     backend: bool = True,
     reconfigure: bool = True,
@@ -27,9 +27,9 @@ def init_args(
     args = ["init", *_UNATTENDED]
     if not backend:
         args.append("-backend=false")
-    elif backend_config:
-        args.extend(f"-backend-config={key}={value}" for key, value in backend_config.items())
-    # The data dir is per stack and workspace, but the backend settings may differ between runs
+    elif backend_config_file is not None:
+        args.append(f"-backend-config={backend_config_file}")
+    # The data dir is per stack and workspace, but backend settings may differ between runs
     # (a local endpoint, another bucket): reconfigure instead of migrating state between them.
     if backend and reconfigure:
         args.append("-reconfigure")

@@ -122,6 +122,11 @@ class Terraform:
                 "after finishing what it had started; its state lock was released"
             )
         if result.returncode not in ok_codes:
+            if quiet and self.echo is not None:
+                # The output was held back because it was routine; now it explains a failure.
+                for text in (result.stdout, result.stderr, *map(str, result.diagnostics)):
+                    if text:
+                        self.echo(self.redact(text))
             lock = find_lock_error(result)
             if lock is not None:
                 raise StateLockError(lock.lock_id, lock.who, lock.operation)

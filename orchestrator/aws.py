@@ -1,0 +1,102 @@
+"""AWS access for one stage: boto3 clients and the matching environment for Terraform.
+
+Production and local mode share this code: local mode only sets an endpoint URL and dummy
+credentials (the standard AWS_ENDPOINT_URL, honoured by boto3, the AWS provider and the S3
+backend alike).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from orchestrator.config import Stage
+from orchestrator.errors import OrchError
+
+ENDPOINT_ENV = "AWS_ENDPOINT_URL"
+_CREDENTIAL_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+
+SessionFactory = Callable[..., Any]
+
+
+def _boto3_session(**kwargs: Any) -> Any:
+    import boto3
+
+    return boto3.session.Session(**kwargs)
+
+
+@dataclass
+class StageAws:
+    """boto3 clients for a stage, assuming its role once when one is configured."""
+
+    stage: Stage
+    endpoint_url: str | None = None
+    session_factory: SessionFactory = _boto3_session
+    actor: str = "orch"
+    _session: Any = field(default=None, init=False, repr=False)
+    _credentials: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def client(self, service: str) -> Any:
+        return self._get_session().client(
+            service, region_name=self.stage.region, endpoint_url=self.endpoint_url
+        )
+
+    def terraform_env(self) -> dict[str, str]:
+        """Region, endpoint and (when a role was assumed) its temporary credentials."""
+        self._get_session()
+        env = {"AWS_REGION": self.stage.region, "AWS_DEFAULT_REGION": self.stage.region}
+        if self.endpoint_url:
+            env[ENDPOINT_ENV] = self.endpoint_url
+        env.update(self._credentials)
+        return env
+
+    def _get_session(self) -> Any:
+        if self._session is None:
+            base = self.session_factory(region_name=self.stage.region)
+            if self.stage.role_arn:
+                self._credentials = self._assume_role(base)
+                base = self.session_factory(
+                    region_name=self.stage.region,
+                    aws_access_key_id=self._credentials["AWS_ACCESS_KEY_ID"],
+                    aws_secret_access_key=self._credentials["AWS_SECRET_ACCESS_KEY"],
+                    aws_session_token=self._credentials["AWS_SESSION_TOKEN"],
+                )
+            self._session = base
+        return self._session
+
+    def _assume_role(self, session: Any) -> dict[str, str]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        sts = session.client("sts", region_name=self.stage.region, endpoint_url=self.endpoint_url)
+        try:
+            response = sts.assume_role(
+                RoleArn=self.stage.role_arn,
+                RoleSessionName=f"orch-{self.stage.name}-{self.actor}"[:64],
+                DurationSeconds=3600,
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise OrchError(
+                f"cannot assume the role of stage {self.stage.name!r} ({self.stage.role_arn}): "
+                f"{_error_code(exc)}. Check the caller's credentials and the role's trust policy."
+            ) from None
+        creds = response["Credentials"]
+        return dict(
+            zip(
+                _CREDENTIAL_KEYS,
+                (creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"]),
+                strict=True,
+            )
+        )
+
+
+def _error_code(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, Mapping):
+        return str(response.get("Error", {}).get("Code", type(exc).__name__))
+    return type(exc).__name__
+
+
+def endpoint_from_env(env: Mapping[str, str] = os.environ) -> str | None:
+    return env.get(ENDPOINT_ENV) or None

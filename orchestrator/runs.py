@@ -1,0 +1,139 @@
+"""One stack in one stage and workspace, ready for Terraform: tfvars fetched, backend set up."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestrator.backend import backend_settings, render_backend_hcl
+from orchestrator.config import Stack, Stage
+from orchestrator.context import Context
+from orchestrator.errors import OrchError
+from orchestrator.redact import Redactor, secret_strings
+from orchestrator.terraform import args as tf_args
+from orchestrator.terraform.runner import Terraform, build_env
+from orchestrator.tfvars import Tfvars, TfvarsError, fetch_tfvars, tfvars_file
+
+DEFAULT_WORKSPACE = "default"
+_DATA_ADDRESS = re.compile(r"(^|\.)data\.")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a run goes: a stack, a stage, and a workspace (`default` for the stage itself)."""
+
+    stack: Stack
+    stage: Stage
+    workspace: str = DEFAULT_WORKSPACE
+    branch: str = ""
+
+    @property
+    def label(self) -> str:
+        where = self.stage.name if self.workspace == DEFAULT_WORKSPACE else self.workspace
+        return f"{self.stack.name}@{where}"
+
+
+def load_tfvars(ctx: Context, target: Target) -> Tfvars:
+    """The stage's tfvars for the stack, checked before any Terraform run."""
+    name = ctx.config.secret_name(target.stack.name, target.stage.name)
+    values = fetch_tfvars(ctx.aws(target.stage).client("secretsmanager"), name, target.stage.region)
+    declared_stage = values.get("stage")
+    if declared_stage is not None and declared_stage != target.stage.name:
+        raise TfvarsError(
+            f"secret {name!r} sets `stage` to another stage than {target.stage.name!r}: "
+            "it belongs to a different stage; fix the secret's content or the name template"
+        )
+    return values
+
+
+@dataclass
+class StackSession:
+    target: Target
+    tf: Terraform
+    var_file: Path
+
+    def workspaces(self) -> list[str]:
+        result = self.tf.run(tf_args.workspace_list_args(), quiet=True)
+        return [line.strip(" *") for line in result.stdout.splitlines() if line.strip(" *")]
+
+    def select_workspace(self, create: bool) -> bool:
+        """Select the target's workspace; False if it does not exist and create is False."""
+        workspace = self.target.workspace
+        if workspace == DEFAULT_WORKSPACE:
+            return True
+        if not create and workspace not in self.workspaces():
+            return False
+        self.tf.run(tf_args.workspace_select_args(workspace), quiet=True)
+        return True
+
+    def managed_resource_count(self) -> int:
+        result = self.tf.run(tf_args.state_list_args(), quiet=True)
+        addresses = [line for line in result.stdout.splitlines() if line.strip()]
+        return sum(1 for address in addresses if not _DATA_ADDRESS.search(address))
+
+
+def data_dir(ctx: Context, target: Target) -> Path:
+    return ctx.state_dir / "tfdata" / target.stack.name / target.stage.name / target.workspace
+
+
+@contextmanager
+def open_stack(ctx: Context, target: Target, tfvars: Tfvars | None = None) -> Iterator[StackSession]:
+    """Fetch tfvars, write them to a private temporary file, init the backend, and yield."""
+    if tfvars is None:
+        tfvars = load_tfvars(ctx, target)
+    aws = ctx.aws(target.stage)
+    folder = data_dir(ctx, target)
+    folder.mkdir(parents=True, exist_ok=True)
+    backend_file = folder / "backend.hcl"
+    settings = backend_settings(target.stage, target.stack.name, ctx.endpoint_url)
+    backend_file.write_text(render_backend_hcl(settings))
+    env = build_env(
+        ctx.base_env,
+        data_dir=folder,
+        cli_config_file=ctx.cli_config_file(),
+        extra={**aws.terraform_env(), **_context_vars(ctx, target)},
+    )
+    tf = Terraform(
+        ctx.engine, target.stack.path, env, redactor=Redactor(secret_strings(tfvars)), echo=ctx.echo
+    )
+    with tfvars_file(tfvars) as var_file:
+        with _locked(folder):
+            tf.run(tf_args.init_args(backend_file), quiet=True)
+        yield StackSession(target, tf, var_file)
+
+
+def _context_vars(ctx: Context, target: Target) -> dict[str, str]:
+    """Facts every root configuration may declare; undeclared ones are ignored by Terraform."""
+    workspace = "" if target.workspace == DEFAULT_WORKSPACE else target.workspace
+    values = {
+        "project": ctx.config.project,
+        "stage": target.stage.name,
+        "workspace": workspace,
+        "branch": target.branch,
+        "protected": json.dumps(target.stage.protected),
+    }
+    return {f"TF_VAR_{key}": value for key, value in values.items()}
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Serialise `init` of one data dir between local processes (the state lock is in S3)."""
+    with open(folder / ".init.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def require_unprotected(stage: Stage, action: str) -> None:
+    if stage.protected:
+        raise OrchError(
+            f"refusing to {action} in stage {stage.name!r}: it is protected, and branch flows "
+            "never destroy anything in a protected stage"
+        )
