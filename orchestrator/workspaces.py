@@ -168,7 +168,7 @@ def prune_workspaces(
     expired = [
         info
         for info in list_workspaces(ctx)
-        if not info.last_apply or datetime.fromisoformat(info.last_apply) < cutoff
+        if not info.last_apply or datetime.fromisoformat(info.last_apply) <= cutoff
     ]
     for info in expired:
         verb = "would tear down" if dry_run else "tearing down"

@@ -92,7 +92,7 @@ def prune(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--older-than") from None
     with command_context(local, engine) as ctx:
-        expired = prune_workspaces(ctx, ttl or ctx.config.workspace_ttl, dry_run)
+        expired = prune_workspaces(ctx, ctx.config.workspace_ttl if ttl is None else ttl, dry_run)
     rows = [info.as_dict() for info in expired]
     if as_json:
         print_json({"dry_run": dry_run, "expired": rows})
