@@ -75,16 +75,14 @@ class Config:
     def stage(self, name: str) -> Stage:
         if name not in self.stages:
             raise ConfigError(
-                f"unknown stage {name!r}: the stages in {CONFIG_FILE} are "
-                f"{', '.join(self.stages)}"
+                f"unknown stage {name!r}: the stages in {CONFIG_FILE} are {', '.join(self.stages)}"
             )
         return self.stages[name]
 
     def stack(self, name: str) -> Stack:
         if name not in self.stacks:
             raise ConfigError(
-                f"unknown stack {name!r}: the stacks in {CONFIG_FILE} are "
-                f"{', '.join(self.stacks)}"
+                f"unknown stack {name!r}: the stacks in {CONFIG_FILE} are {', '.join(self.stacks)}"
             )
         return self.stacks[name]
 
@@ -174,7 +172,7 @@ def _build(data: dict[str, Any], root: Path, check: _Checker) -> Config | None:
     )
     project = check.typed(data, "project", str, "", "")
     if not project:
-        check.add("project", "missing: set project = \"name\" (lowercase, 3 to 20 characters)")
+        check.add("project", 'missing: set project = "name" (lowercase, 3 to 20 characters)')
     check.pattern(project, _PROJECT, "project", "use 3-20 lowercase letters, digits and -")
 
     stages = _stages(check.typed(data, "stages", dict, "", {}), check)
@@ -192,7 +190,9 @@ def _build(data: dict[str, Any], root: Path, check: _Checker) -> Config | None:
     workspaces = check.typed(data, "workspaces", dict, "", {})
     check.known_keys(workspaces, "workspaces", {"stage", "ttl"})
     feature_stage = check.typed(workspaces, "stage", str, "workspaces.", "dev")
-    ttl = _duration(check.typed(workspaces, "ttl", str, "workspaces.", "7d"), "workspaces.ttl", check)
+    ttl = _duration(
+        check.typed(workspaces, "ttl", str, "workspaces.", "7d"), "workspaces.ttl", check
+    )
     if stages and feature_stage not in stages:
         check.add("workspaces.stage", f"{feature_stage!r} is not a stage under [stages]")
     elif feature_stage in stages and stages[feature_stage].protected:
@@ -251,7 +251,9 @@ def _stages(table: dict[str, Any], check: _Checker) -> dict[str, Stage]:
             if not value:
                 check.add(f"{p}{key}", "missing")
         check.pattern(region, _REGION, f"{p}region", "use an AWS region such as eu-west-1")
-        check.pattern(bucket, _BUCKET, f"{p}state_bucket", "S3 bucket names are 3-63 of a-z 0-9 . -")
+        check.pattern(
+            bucket, _BUCKET, f"{p}state_bucket", "S3 bucket names are 3-63 of a-z 0-9 . -"
+        )
         account = check.typed(raw, "account_id", str, p, "")
         check.pattern(account, _ACCOUNT, f"{p}account_id", "an account id is 12 digits, quoted")
         role = check.typed(raw, "role_arn", str, p, "")
@@ -277,7 +279,7 @@ def _stacks(table: dict[str, Any], root: Path, check: _Checker) -> dict[str, Sta
         where = f"stacks.{name}"
         check.pattern(name, _STACK, where, "stack names are lowercase letters, digits and _")
         if not isinstance(raw, dict):
-            check.add(where, "must be a table with path = \"environments/<name>\"")
+            check.add(where, 'must be a table with path = "environments/<name>"')
             continue
         check.known_keys(raw, where, {"path"})
         relative = check.typed(raw, "path", str, f"{where}.", f"environments/{name}")
@@ -338,5 +340,3 @@ def _check_template(template: str, check: _Checker) -> None:
         )
     elif "stage" not in fields:
         check.add("secrets.name_template", "must contain {stage}, or every stage shares a secret")
-
-

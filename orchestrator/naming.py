@@ -98,7 +98,7 @@ def workspace_name(branch: str, rules: NamingRules) -> str:
     if ticket and ticket.group(0):
         readable_prefix = _abbreviate(ticket.group(0), rules)
         rest = rest[ticket.end() :]
-        # Only `-` separates the ticket from the title losslessly: `ABC-1_x` must not equal `ABC-1-x`.
+        # Only `-` separates ticket and title losslessly: `ABC-1_x` must not equal `ABC-1-x`.
         separated = rest == "" or rest.startswith("-")
         rest = rest[1:] if separated else rest
     else:

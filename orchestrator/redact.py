@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 MASK = "(sensitive)"
-# Short strings ("dev", "true", "eu-west-1") are everywhere in Terraform's output; masking them would
-# hide the plan. Values of keys that look secret are masked whatever their length.
+# Short strings ("dev", "true", "eu-west-1") are everywhere in Terraform's output; masking them
+# would hide the plan. Values of keys that look secret are masked whatever their length.
 MIN_MASKED_LENGTH = 6
 _SECRET_KEY = re.compile(r"(pass|secret|token|key|credential|private|auth)", re.IGNORECASE)
 

@@ -82,7 +82,9 @@ def data_dir(ctx: Context, target: Target) -> Path:
 
 
 @contextmanager
-def open_stack(ctx: Context, target: Target, tfvars: Tfvars | None = None) -> Iterator[StackSession]:
+def open_stack(
+    ctx: Context, target: Target, tfvars: Tfvars | None = None
+) -> Iterator[StackSession]:
     """Fetch tfvars, write them to a private temporary file, init the backend, and yield."""
     if tfvars is None:
         tfvars = load_tfvars(ctx, target)

@@ -142,7 +142,7 @@ class _Parser:
     def _string(self) -> str:
         start_line = self.line
         self.pos += 1
-        out = []
+        out: list[str] = []
         while self.pos < len(self.text):
             char = self.text[self.pos]
             if char == '"':
@@ -183,7 +183,7 @@ class _Parser:
         start_line = self.line
         indent, marker = match.group(1) == "-", match.group(2)
         self.pos = match.end()
-        lines = []
+        lines: list[str] = []
         while self.pos < len(self.text):
             end = self.text.find("\n", self.pos)
             end = len(self.text) if end < 0 else end
@@ -201,7 +201,7 @@ class _Parser:
 
     def _list(self) -> list[Any]:
         self.pos += 1
-        items = []
+        items: list[Any] = []
         while True:
             self._skip(newlines=True)
             if self.text.startswith("]", self.pos):

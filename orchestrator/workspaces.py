@@ -144,7 +144,9 @@ def list_workspaces(ctx: Context) -> list[WorkspaceInfo]:
     for name in sorted(set(states) | set(records)):
         record = records.get(name)
         objects = states.get(name, {})
-        resources = sum(_count_resources(s3, stage.state_bucket, key) for key, _ in objects.values())
+        resources = sum(
+            _count_resources(s3, stage.state_bucket, key) for key, _ in objects.values()
+        )
         written = max((when for _, when in objects.values()), default="")
         last_apply = record.updated_at if record else written
         infos.append(
@@ -172,8 +174,10 @@ def prune_workspaces(
     ]
     for info in expired:
         verb = "would tear down" if dry_run else "tearing down"
-        ctx.echo(f"orch: {verb} {info.workspace} (branch {info.branch or 'unknown'}, "
-                 f"last apply {info.last_apply or 'never'})")
+        ctx.echo(
+            f"orch: {verb} {info.workspace} (branch {info.branch or 'unknown'}, "
+            f"last apply {info.last_apply or 'never'})"
+        )
         if not dry_run:
             workspace_down(ctx, workspace=info.workspace)
     return expired

@@ -76,7 +76,9 @@ def list_(local: bool, engine: str | None, as_json: bool) -> None:
 
 
 @workspace.command()
-@click.option("--older-than", help="Idle time before a workspace expires (default: workspaces.ttl).")
+@click.option(
+    "--older-than", help="Idle time before a workspace expires (default: workspaces.ttl)."
+)
 @click.option("--dry-run", is_flag=True, help="List what would be torn down; change nothing.")
 @run_options
 @json_option

@@ -33,7 +33,9 @@ def resolve_engine(choice: str | None = None) -> Engine:
     if choice == "embedded":
         return Engine("embedded", (sys.executable, "-m", "orchestrator.terraform._embedded"))
     name = os.path.basename(choice)
-    kind = "tofu" if name.startswith("tofu") else "terraform" if name.startswith("terraform") else ""
+    kind = (
+        "tofu" if name.startswith("tofu") else "terraform" if name.startswith("terraform") else ""
+    )
     if not kind:
         raise ConfigError(
             f"unknown Terraform engine {choice!r}: use one of {', '.join(ENGINE_KINDS)} "

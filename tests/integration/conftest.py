@@ -13,7 +13,6 @@ import boto3
 import pytest
 
 from orchestrator import local
-
 from tests.helpers import ORCH, OrchRunner
 
 
@@ -62,8 +61,9 @@ def secrets(aws_env: dict[str, str]) -> Any:
 def orch(project_dir: Path, aws_env: dict[str, str]) -> OrchRunner:
     """Run the real CLI in the project copy; check=True asserts success and shows output."""
 
-    def run(*args: str, check: bool = True, env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, check: bool = True, env: dict[str, str] | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [*ORCH, *args],
             cwd=project_dir,
@@ -88,9 +88,16 @@ def seeded(orch: OrchRunner, secrets: Any, project_dir: Path) -> OrchRunner:
     for stage in ("dev", "int", "prd"):
         orch("bootstrap", "--stage", stage)
         text = (project_dir / "environments/sample/tfvars" / f"{stage}.tfvars").read_text()
-        client = secrets if stage != "prd" else boto3.client(
-            "secretsmanager", endpoint_url=secrets.meta.endpoint_url, region_name="eu-central-1",
-            aws_access_key_id="testing", aws_secret_access_key="testing",
+        client = (
+            secrets
+            if stage != "prd"
+            else boto3.client(
+                "secretsmanager",
+                endpoint_url=secrets.meta.endpoint_url,
+                region_name="eu-central-1",
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
         )
         client.create_secret(Name=f"github-actions-acme-sample-{stage}", SecretString=text)
     return orch

@@ -30,7 +30,10 @@ def deployed(seeded: OrchRunner) -> OrchRunner:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["plan", "--stage", "qa"], "unknown stage 'qa': the stages in orch.toml are dev, int, prd"),
+        (
+            ["plan", "--stage", "qa"],
+            "unknown stage 'qa': the stages in orch.toml are dev, int, prd",
+        ),
         (["apply", "--stage", "int", "--stack", "web"], "unknown stack 'web'"),
         (["workspace", "up", "--branch", "feature/AB-1-x", "--stack", "web"], "unknown stack"),
         (["workspace", "up", "--branch", "prd"], "reserved for a stage"),
@@ -55,9 +58,12 @@ def test_refusals_change_nothing(
     assert snapshot(s3) == before
 
 
-def test_a_missing_secret_is_named_with_the_fix(deployed: OrchRunner, s3: Any,
-                                                secrets: Any) -> None:
-    secrets.delete_secret(SecretId="github-actions-acme-sample-dev", ForceDeleteWithoutRecovery=True)
+def test_a_missing_secret_is_named_with_the_fix(
+    deployed: OrchRunner, s3: Any, secrets: Any
+) -> None:
+    secrets.delete_secret(
+        SecretId="github-actions-acme-sample-dev", ForceDeleteWithoutRecovery=True
+    )
     before = snapshot(s3)
     result = deployed("workspace", "up", "--branch", "feature/AB-2-new", check=False)
     assert result.returncode == 1
@@ -87,8 +93,7 @@ def test_malformed_tfvars_name_the_secret_and_line_not_the_value(
     assert snapshot(s3) == before
 
 
-def test_a_secret_for_another_stage_is_refused(deployed: OrchRunner, s3: Any,
-                                               secrets: Any) -> None:
+def test_a_secret_for_another_stage_is_refused(deployed: OrchRunner, s3: Any, secrets: Any) -> None:
     secrets.put_secret_value(
         SecretId="github-actions-acme-sample-int", SecretString='stage = "prd"\nitems = 9\n'
     )
@@ -98,9 +103,7 @@ def test_a_secret_for_another_stage_is_refused(deployed: OrchRunner, s3: Any,
     assert snapshot(s3) == before
 
 
-def test_missing_and_malformed_configuration(
-    orch: OrchRunner, project_dir: Path, s3: Any
-) -> None:
+def test_missing_and_malformed_configuration(orch: OrchRunner, project_dir: Path, s3: Any) -> None:
     (project_dir / "orch.toml").write_text("project = 'acme'\n[stages.dev\n")
     result = orch("workspace", "list", check=False)
     assert result.returncode == 1 and "orch.toml is not valid TOML" in result.stderr

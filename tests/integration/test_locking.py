@@ -118,8 +118,14 @@ def test_force_unlock_releases_a_lock_left_by_a_killed_run(
     match = re.search(r"lock id ([0-9a-f-]{36})", blocked.stderr)
     assert blocked.returncode == 1 and match, blocked.stderr
 
-    wrong = seeded("force-unlock", "--lock-id", "00000000-0000-0000-0000-000000000000",
-                   "--branch", BRANCH, check=False)
+    wrong = seeded(
+        "force-unlock",
+        "--lock-id",
+        "00000000-0000-0000-0000-000000000000",
+        "--branch",
+        BRANCH,
+        check=False,
+    )
     assert wrong.returncode == 1
     assert LOCK_KEY in keys(s3, BUCKET, "workspaces/")
 

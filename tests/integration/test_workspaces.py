@@ -34,8 +34,15 @@ def test_bootstrap_creates_a_protected_bucket_idempotently(orch: OrchRunner, s3:
 def test_workspace_up_list_down(seeded: OrchRunner, s3: Any) -> None:
     up = seeded("workspace", "up", "--branch", BRANCH, "--json")
     assert json.loads(up.stdout) == [
-        {"stack": "sample", "workspace": WORKSPACE, "action": "apply", "add": 2, "change": 0,
-         "destroy": 0, "resources": 2}
+        {
+            "stack": "sample",
+            "workspace": WORKSPACE,
+            "action": "apply",
+            "add": 2,
+            "change": 0,
+            "destroy": 0,
+            "resources": 2,
+        }
     ]
     # The state lands under the workspace prefix; the stage's own state is untouched.
     state_key = f"workspaces/{WORKSPACE}/sample/terraform.tfstate"
@@ -65,9 +72,10 @@ def test_workspace_up_list_down(seeded: OrchRunner, s3: Any) -> None:
     assert keys(s3, BUCKET, "orch/workspaces/") == []
     assert json.loads(seeded("workspace", "list", "--json").stdout) == []
     # Down again: nothing left, still a success.
-    assert json.loads(seeded("workspace", "down", "--branch", BRANCH, "--json").stdout)[0][
-        "action"
-    ] == "absent"
+    assert (
+        json.loads(seeded("workspace", "down", "--branch", BRANCH, "--json").stdout)[0]["action"]
+        == "absent"
+    )
 
 
 def test_a_name_owned_by_another_branch_is_refused(seeded: OrchRunner, s3: Any) -> None:
@@ -81,12 +89,14 @@ def test_a_name_owned_by_another_branch_is_refused(seeded: OrchRunner, s3: Any) 
 
 def test_prune_tears_down_only_expired_workspaces(seeded: OrchRunner, s3: Any) -> None:
     seeded("workspace", "up", "--branch", "feature/AB-1-old")
-    dry = json.loads(seeded("workspace", "prune", "--older-than", "1h", "--json",
-                            "--dry-run").stdout)
+    dry = json.loads(
+        seeded("workspace", "prune", "--older-than", "1h", "--json", "--dry-run").stdout
+    )
     assert dry == {"dry_run": True, "expired": []}
     # With a zero TTL everything is expired; dry run changes nothing.
-    dry = json.loads(seeded("workspace", "prune", "--older-than", "0s", "--dry-run",
-                            "--json").stdout)
+    dry = json.loads(
+        seeded("workspace", "prune", "--older-than", "0s", "--dry-run", "--json").stdout
+    )
     assert [w["workspace"] for w in dry["expired"]] == ["ab-1-old"]
     assert keys(s3, BUCKET, "workspaces/")
     pruned = json.loads(seeded("workspace", "prune", "--older-than", "0s", "--json").stdout)
@@ -125,21 +135,32 @@ def test_local_mode_starts_and_stops_its_own_server(project_dir: Path) -> None:
 
     env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("AWS_")}
     run = [sys.executable, "-m", "orchestrator"]
-    up = subprocess.run([*run, "local", "up"], cwd=project_dir, env=env, capture_output=True,
-                        text=True, timeout=120)
+    up = subprocess.run(
+        [*run, "local", "up"], cwd=project_dir, env=env, capture_output=True, text=True, timeout=120
+    )
     assert up.returncode == 0, up.stderr
     server = local.running_server(project_dir / ".orch")
     assert server is not None and server.alive()
     try:
         result = subprocess.run(
             [*run, "workspace", "up", "--local", "--branch", BRANCH, "--json"],
-            cwd=project_dir, env=env, capture_output=True, text=True, timeout=300,
+            cwd=project_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)[0]["resources"] == 2
     finally:
-        down = subprocess.run([*run, "local", "down"], cwd=project_dir, env=env,
-                              capture_output=True, text=True, timeout=60)
+        down = subprocess.run(
+            [*run, "local", "down"],
+            cwd=project_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert down.returncode == 0 and "stopped" in down.stdout
     assert not local._pid_exists(server.pid)
     assert local.running_server(project_dir / ".orch") is None

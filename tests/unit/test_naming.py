@@ -80,7 +80,9 @@ def test_prefixed_names_fit_the_tightest_aws_limit(config: Config, rules: Naming
     assert len(prefix) + config.naming.resource_suffix_budget <= 63
 
 
-@pytest.mark.parametrize("branch", ["dev", "int", "prd", "default", "feature/dev", "refs/heads/prd"])
+@pytest.mark.parametrize(
+    "branch", ["dev", "int", "prd", "default", "feature/dev", "refs/heads/prd"]
+)
 def test_stage_and_reserved_names_are_refused(rules: NamingRules, branch: str) -> None:
     with pytest.raises(BranchNameError, match="reserved"):
         workspace_name(branch, rules)
@@ -116,7 +118,10 @@ def test_invalid_branch_names_get_a_clear_error(branch: str, problem: str) -> No
 def test_a_config_leaving_no_room_for_names_is_refused(config: Config) -> None:
     from dataclasses import replace
 
-    tight = replace(config, project="a-very-long-project", naming=replace(config.naming,
-                    resource_suffix_budget=40))
+    tight = replace(
+        config,
+        project="a-very-long-project",
+        naming=replace(config.naming, resource_suffix_budget=40),
+    )
     with pytest.raises(OrchError, match="shorten the project name"):
         NamingRules.from_config(tight)

@@ -35,7 +35,7 @@ def test_parses_literal_tfvars(text: str, expected: dict[str, object]) -> None:
     ("text", "line", "message"),
     [
         (f'ok = 1\npassword = "{SECRET}', 2, "not closed"),
-        (f'token = {SECRET.replace("-", "_")}', 1, "bare words are not allowed"),
+        (f"token = {SECRET.replace('-', '_')}", 1, "bare words are not allowed"),
         (f'x = "{SECRET}-${{var.y}}"', 1, "templates"),
         (f'x = lower("{SECRET}")', 1, "function calls"),
         (f'x = "{SECRET}" y = 2', 1, "expected a new line"),

@@ -18,15 +18,26 @@ from orchestrator.terraform import args
         (
             args.plan_args([Path("/t/v.json")], detailed_exitcode=True, out=Path("p.bin")),
             [
-                "plan", "-input=false", "-no-color", "-json", "-lock-timeout=0s",
-                "-var-file=/t/v.json", "-detailed-exitcode", "-out=p.bin",
+                "plan",
+                "-input=false",
+                "-no-color",
+                "-json",
+                "-lock-timeout=0s",
+                "-var-file=/t/v.json",
+                "-detailed-exitcode",
+                "-out=p.bin",
             ],
         ),
         (
             args.apply_args([Path("/t/v.json")]),
             [
-                "apply", "-input=false", "-no-color", "-json", "-lock-timeout=0s",
-                "-auto-approve", "-var-file=/t/v.json",
+                "apply",
+                "-input=false",
+                "-no-color",
+                "-json",
+                "-lock-timeout=0s",
+                "-auto-approve",
+                "-var-file=/t/v.json",
             ],
         ),
         (
@@ -36,8 +47,14 @@ from orchestrator.terraform import args
         (
             args.destroy_args([Path("/t/v.json")], lock_timeout="30s"),
             [
-                "apply", "-destroy", "-input=false", "-no-color", "-json", "-lock-timeout=30s",
-                "-auto-approve", "-var-file=/t/v.json",
+                "apply",
+                "-destroy",
+                "-input=false",
+                "-no-color",
+                "-json",
+                "-lock-timeout=30s",
+                "-auto-approve",
+                "-var-file=/t/v.json",
             ],
         ),
         (args.workspace_select_args("ws"), ["workspace", "select", "-or-create=true", "ws"]),

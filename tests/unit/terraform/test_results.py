@@ -43,8 +43,10 @@ def test_change_summary_and_outputs() -> None:
         args=["apply"],
         returncode=0,
         events=[
-            {"type": "change_summary", "changes": {"add": 2, "change": 1, "remove": 0,
-                                                    "operation": "apply"}},
+            {
+                "type": "change_summary",
+                "changes": {"add": 2, "change": 1, "remove": 0, "operation": "apply"},
+            },
             {"type": "outputs", "outputs": {"x": {"value": 1, "sensitive": False}}},
         ],
     )
