@@ -38,6 +38,7 @@ Echo = Callable[[str], None]
 class ProviderSetup:
     """How Terraform gets its providers for this run, and where it runs."""
 
+    kind: str  # registry or stand-in
     label: str
     cli_config: str
     source_root: Path
@@ -127,12 +128,12 @@ def provider_setup(
         if choice == "registry":
             tree = shadow_tree(root, work / "tree", keep_lock_files=True)
             label = f"real providers from {REGISTRY_HOST}"
-            yield ProviderSetup(label, _user_cli_config(env), root.resolve(), tree)
+            yield ProviderSetup(choice, label, _user_cli_config(env), root.resolve(), tree)
             return
         path = resolve_schema_file(schema)
         stand_in = prepare_stand_in(root, work, path)
-        label = f"offline stand-in serving {path.name}"
-        yield ProviderSetup(label, stand_in.cli_config, stand_in.source_root, stand_in.tree)
+        label = f"offline stand-in serving {path} ({REGISTRY_HOST} not used)"
+        yield ProviderSetup(choice, label, stand_in.cli_config, stand_in.source_root, stand_in.tree)
 
 
 # --- the checks -------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def check_folder(
     cli_config_file: Path,
 ) -> FolderResult:
     """fmt, init, validate and test one folder; every step's outcome, failures with output."""
-    report = FolderResult(folder, setup.label)
+    report = FolderResult(folder, setup.kind)
     env = build_env(base_env, data_dir=data_dir, cli_config_file=cli_config_file)
     has_tests = any((folder / "tests").glob("*.tftest.hcl"))
 
@@ -191,8 +192,7 @@ def format_report(report: FolderResult, root: Path) -> str:
         return f"ok      {name}: {', '.join(parts)} [provider: {report.provider}]"
     failed = [s for s in report.steps if not s.ok]
     lines = [
-        f"FAILED  {name}: {', '.join(s.name for s in failed)} failed "
-        f"[provider: {report.provider}]"
+        f"FAILED  {name}: {', '.join(s.name for s in failed)} failed [provider: {report.provider}]"
     ]
     for step in failed:
         lines.append(f"  --- terraform {step.name} in {name}:")
@@ -206,7 +206,7 @@ def run_validate(
     root: Path | None = None,
     provider: str = "auto",
     schema: Path | None = None,
-    engine: Engine | None = None,
+    engine: Engine | str | None = None,
     jobs: int = 2,
     echo: Echo = print,
     probe: Callable[[], bool] = registry_reachable,
@@ -227,7 +227,7 @@ def run_validate(
         raise ConfigError(
             f"{outside[0]} is outside the project at {root}: run orch validate from its project"
         )
-    engine = engine or resolve_engine()
+    engine = engine if isinstance(engine, Engine) else resolve_engine(engine)
     choice = choose_provider(provider, schema, probe)
     with provider_setup(root, choice, schema, base_env) as setup:
         echo(f"orch validate: {len(folders)} configuration(s), provider: {setup.label}")

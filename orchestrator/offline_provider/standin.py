@@ -1,0 +1,121 @@
+"""Running Terraform with the stand-in provider without touching committed lock files.
+
+Committed `.terraform.lock.hcl` files hold the registry's hashes of the real provider. Terraform
+verifies the provider it installs against them, so with the stand-in `init` fails ("doesn't
+match any of the checksums previously recorded"), `-lockfile=readonly` fails the same way, and
+`dev_overrides` rewrites the file (it drops the overridden provider's entry). So stand-in runs
+happen in a shadow tree: a temporary copy of the project made of real folders and symlinks to
+the real files, with every lock file (and local state file) left out. Relative module sources
+(`../../modules/x`) and `path.module` file references resolve exactly as in the real tree;
+Terraform writes its own lock file (with a locally computed hash) into the shadow, never into
+the project.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestrator.errors import ConfigError
+from orchestrator.offline_provider.mirror import install_mirror
+
+LOCK_FILE = ".terraform.lock.hcl"
+# Never part of a configuration: VCS data, Terraform's and Python's working folders.
+_SKIPPED_DIRS = {
+    ".git",
+    ".terraform",
+    ".orch",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".tox",
+}
+
+
+def _skipped_dir(name: str) -> bool:
+    return name in _SKIPPED_DIRS or name.startswith(".venv")
+
+
+def shadow_tree(source: Path, dest: Path, *, keep_lock_files: bool = False) -> Path:
+    """Mirror `source` into `dest` as folders plus symlinks to files; return dest.
+
+    Lock files are left out unless keep_lock_files; local state files always are, so a
+    shadow run can never read or write the project's state.
+    """
+    source = source.resolve()
+    for dirpath, dirnames, filenames in os.walk(source):
+        here = Path(dirpath)
+        target = dest / here.relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        kept = []
+        for name in dirnames:
+            if _skipped_dir(name):
+                continue
+            if (here / name).is_symlink():
+                os.symlink((here / name).resolve(), target / name)
+                continue
+            kept.append(name)
+        dirnames[:] = sorted(kept)
+        for name in filenames:
+            if (name == LOCK_FILE and not keep_lock_files) or name.startswith("terraform.tfstate"):
+                continue
+            os.symlink(here / name, target / name)
+    return dest
+
+
+def project_root(path: Path) -> Path:
+    """The nearest folder at or above `path` holding orch.toml or .git; else path itself."""
+    start = path.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "orch.toml").is_file() or (folder / ".git").exists():
+            return folder
+    return start
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """The stand-in provider set up for a series of Terraform commands.
+
+    Write `cli_config` into the file given to Terraform as TF_CLI_CONFIG_FILE, and run every
+    command of a configuration in `workdir(config_dir)`, not in config_dir itself.
+    """
+
+    cli_config: str
+    source_root: Path
+    tree: Path
+
+    def workdir(self, config_dir: Path) -> Path:
+        """Where Terraform must run for config_dir (a folder under source_root)."""
+        try:
+            relative = config_dir.resolve().relative_to(self.source_root)
+        except ValueError:
+            raise ConfigError(
+                f"{config_dir} is outside {self.source_root}, the tree prepared for the "
+                "offline provider: prepare the stand-in from a folder that contains it"
+            ) from None
+        return self.tree / relative
+
+
+def prepare_stand_in(source_root: Path, work_dir: Path, schema_file: Path | None = None) -> StandIn:
+    """Install the mirror and the shadow tree under work_dir (which the caller cleans up).
+
+    Use this when the commands span several calls (plan now, apply the saved plan later):
+    the plan records the provider's hash, so apply must use the same work_dir.
+    """
+    source_root = source_root.resolve()
+    cli_config = install_mirror(work_dir / "mirror", schema_file)
+    tree = shadow_tree(source_root, work_dir / "tree")
+    return StandIn(cli_config, source_root, tree)
+
+
+@contextmanager
+def stand_in(source_root: Path, schema_file: Path | None = None) -> Iterator[StandIn]:
+    """prepare_stand_in in a temporary folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="orch-offline-provider-") as tmp:
+        yield prepare_stand_in(source_root, Path(tmp), schema_file)
