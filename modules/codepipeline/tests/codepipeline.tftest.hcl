@@ -1,4 +1,6 @@
 mock_provider "aws" {
+  override_during = plan
+
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
@@ -11,8 +13,10 @@ mock_provider "aws" {
     }
   }
 
+  # As the real provider does, the bucket's id is its name.
   mock_resource "aws_s3_bucket" {
     defaults = {
+      id  = "acme-dev-sales-artifacts"
       arn = "arn:aws:s3:::acme-dev-sales-artifacts"
     }
   }
@@ -91,7 +95,7 @@ run "general_pipeline_deploy_test_approve_deploy" {
   }
 
   assert {
-    condition     = one(aws_codepipeline.this.artifact_store).encryption_key[0].id == var.kms_key_arn && module.artifacts.bucket_id == "acme-dev-sales-artifacts"
+    condition     = one(aws_codepipeline.this.artifact_store).encryption_key[0].id == var.kms_key_arn && one(aws_codepipeline.this.artifact_store).location == "acme-dev-sales-artifacts"
     error_message = "Artifacts go to the module's encrypted bucket."
   }
 

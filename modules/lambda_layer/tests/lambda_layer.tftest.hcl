@@ -1,4 +1,6 @@
-mock_provider "aws" {}
+mock_provider "aws" {
+  override_during = plan
+}
 
 variables {
   name                = "acme-dev-shared"

@@ -1,4 +1,6 @@
 mock_provider "aws" {
+  override_during = plan
+
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
@@ -64,7 +66,7 @@ run "creates_a_private_encrypted_versioned_bucket" {
   }
 
   assert {
-    condition     = data.aws_iam_policy_document.this.statement[0].effect == "Deny" && data.aws_iam_policy_document.this.statement[0].condition[0].variable == "aws:SecureTransport"
+    condition     = data.aws_iam_policy_document.this.statement[0].effect == "Deny" && one(data.aws_iam_policy_document.this.statement[0].condition).variable == "aws:SecureTransport"
     error_message = "The bucket policy denies requests without TLS."
   }
 
@@ -94,7 +96,7 @@ run "log_bucket_uses_sse_s3_and_admits_the_logging_service" {
   }
 
   assert {
-    condition     = data.aws_iam_policy_document.this.statement[1].principals[0].identifiers == toset(["logging.s3.amazonaws.com"])
+    condition     = one(data.aws_iam_policy_document.this.statement[1].principals).identifiers == toset(["logging.s3.amazonaws.com"])
     error_message = "The log bucket admits the S3 logging service."
   }
 

@@ -1,4 +1,6 @@
 mock_provider "aws" {
+  override_during = plan
+
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
@@ -112,12 +114,12 @@ run "least_privilege_statements_from_the_task_arns" {
   }
 
   assert {
-    condition     = one([for s in data.aws_iam_policy_document.this.statement : s.condition if s.sid == "PassEcsTaskRoles"])[0].values == toset(["ecs-tasks.amazonaws.com"])
+    condition     = one(one([for s in data.aws_iam_policy_document.this.statement : s.condition if s.sid == "PassEcsTaskRoles"])).values == tolist(["ecs-tasks.amazonaws.com"])
     error_message = "The roles may be passed to ECS tasks only."
   }
 
   assert {
-    condition     = one([for s in data.aws_iam_policy_document.this.statement : s.condition if s.sid == "EncryptStateMachineData"])[0].values == toset(["arn:aws:states:eu-west-1:123456789012:stateMachine:acme-dev-pipeline"])
+    condition     = one(one([for s in data.aws_iam_policy_document.this.statement : s.condition if s.sid == "EncryptStateMachineData"])).values == tolist(["arn:aws:states:eu-west-1:123456789012:stateMachine:acme-dev-pipeline"])
     error_message = "The key may be used only for this state machine's data."
   }
 }
