@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestrator.aws import SessionFactory, StageAws, _boto3_session
+from orchestrator.aws import SessionFactory, StageAws, default_session
 from orchestrator.config import Config, Stage
 from orchestrator.terraform.engine import Engine
 
@@ -27,7 +27,7 @@ class Context:
     config: Config
     engine: Engine
     endpoint_url: str | None = None
-    session_factory: SessionFactory = _boto3_session
+    session_factory: SessionFactory = default_session
     echo: Callable[[str], None] = _stderr_echo
     base_env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     # Extra Terraform CLI configuration, e.g. the offline provider's filesystem mirror.

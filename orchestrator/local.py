@@ -145,11 +145,11 @@ def local_env(base: Mapping[str, str], endpoint: str) -> dict[str, str]:
 
 
 def local_session_factory(**kwargs: Any) -> Any:
-    import boto3
+    from orchestrator.aws import ClientSession
 
     kwargs.setdefault("aws_access_key_id", LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"])
     kwargs.setdefault("aws_secret_access_key", LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
-    return boto3.session.Session(**kwargs)
+    return ClientSession(**kwargs)
 
 
 def example_tfvars(config: Config, stack: str, stage: str) -> Path | None:

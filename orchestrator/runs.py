@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -105,8 +106,38 @@ def open_stack(
     )
     with tfvars_file(tfvars) as var_file:
         with _locked(folder):
-            tf.run(tf_args.init_args(backend_file), quiet=True)
+            _init_if_needed(ctx, target, tf, folder, backend_file)
         yield StackSession(target, tf, var_file)
+
+
+def _init_if_needed(
+    ctx: Context, target: Target, tf: Terraform, folder: Path, backend_file: Path
+) -> None:
+    """`init` only when something it depends on changed: it costs as much as a small plan."""
+    stamp_file = folder / "init.fingerprint"
+    fingerprint = _init_fingerprint(ctx, target, backend_file)
+    initialised = (folder / "terraform.tfstate").is_file()
+    if initialised and stamp_file.is_file() and stamp_file.read_text() == fingerprint:
+        return
+    stamp_file.unlink(missing_ok=True)
+    tf.run(tf_args.init_args(backend_file), quiet=True)
+    stamp_file.write_text(fingerprint)
+
+
+def _init_fingerprint(ctx: Context, target: Target, backend_file: Path) -> str:
+    """Everything `init` reads: backend settings, CLI config, engine, root, lock file, modules."""
+    digest = hashlib.sha256()
+    digest.update(" ".join(ctx.engine.command).encode())
+    files = [backend_file, ctx.cli_config_file(), target.stack.path / ".terraform.lock.hcl"]
+    files += sorted(target.stack.path.glob("*.tf*"))
+    modules = ctx.config.root / "modules"
+    if modules.is_dir():
+        files += sorted(modules.rglob("*.tf"))
+    for path in files:
+        digest.update(str(path).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _context_vars(ctx: Context, target: Target) -> dict[str, str]:
