@@ -125,3 +125,16 @@ def test_a_config_leaving_no_room_for_names_is_refused(config: Config) -> None:
     )
     with pytest.raises(OrchError, match="shorten the project name"):
         NamingRules.from_config(tight)
+
+
+def test_the_readme_table_matches_the_rules() -> None:
+    """The branch table in the README is what the repository's own orch.toml produces."""
+    import re as regex
+
+    root = Path(__file__).parents[2]
+    rules = NamingRules.from_config(load_config(root / "orch.toml"))
+    readme = (root / "README.md").read_text()
+    rows = regex.findall(r"^\| `([^`]+)` \| `([a-z0-9-]+)` \|$", readme, regex.MULTILINE)
+    assert len(rows) >= 4
+    for branch, expected in rows:
+        assert workspace_name(branch, rules) == expected
