@@ -74,7 +74,8 @@ def build_layers(repo_root: Path, options: BuildOptions) -> list[BuildResult]:
                 continue
             if options.arch and target.arch != options.arch:
                 continue
-            if engine is None and config.builder != PIP_CROSS:
+            # Only a pinned image makes the Docker path possible; asking the engine costs time.
+            if engine is None and config.builder != PIP_CROSS and config.image_for(target):
                 engine = docker_builder.connect(options.docker_factory)
             results.append(_build_target(repo_root, config, target, engine, options))
     configured = {c.name: {t.key for t in c.targets} for c in load_layers(repo_root)}
@@ -128,10 +129,10 @@ def _choose_path(
             reason = engine.reason if engine else "no Docker engine"
             raise OrchError(f"builder = docker for {config.name}, but {reason}: start Docker.")
         return DOCKER, f"Docker with {image}"
-    if client is None:
-        return PIP_CROSS, (engine.reason if engine else "no Docker engine answered")
     if image is None:
         return PIP_CROSS, f"no build image pinned for {target.slug} in layer.toml"
+    if client is None:
+        return PIP_CROSS, (engine.reason if engine else "no Docker engine answered")
     return DOCKER, f"Docker with {image}"
 
 

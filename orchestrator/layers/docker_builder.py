@@ -34,8 +34,17 @@ class Engine:
     reason: str  # why there is no client, for the output
 
 
+DEFAULT_SOCKET = "/var/run/docker.sock"
+
+
 def connect(factory: ClientFactory | None = None) -> Engine:
     """A client whose engine answered a ping, or the reason there is none."""
+    if factory is None and not os.environ.get("DOCKER_HOST") and not os.path.exists(DEFAULT_SOCKET):
+        # What docker.from_env would try; answering without importing the SDK keeps a cache
+        # hit fast on machines without Docker.
+        return Engine(
+            None, f"no Docker engine (DOCKER_HOST is unset and {DEFAULT_SOCKET} is missing)"
+        )
     try:
         import docker
         import requests

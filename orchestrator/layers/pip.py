@@ -7,6 +7,7 @@ patched in, so a python3.9 layer resolved from a 3.11 host still gets its 3.9-on
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -93,10 +94,12 @@ def run_pip(
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
 
+@functools.cache
 def pip_version() -> str:
-    from importlib.metadata import version
+    # pip's own attribute: importlib.metadata would scan every installed distribution.
+    import pip
 
-    return version("pip")
+    return str(pip.__version__)
 
 
 def tail(text: str, lines: int = 15) -> str:

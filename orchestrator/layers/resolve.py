@@ -17,9 +17,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name, parse_wheel_filename
-
 from orchestrator.errors import OrchError
 from orchestrator.layers.config import Target
 from orchestrator.layers.pip import run_pip, tail, target_flags
@@ -141,6 +138,8 @@ def build_source_wheel(spec: str, requirements: Path, target: Target, wheelhouse
                 f"source did not build here.\n{tail(wheel.stderr + wheel.stdout)}"
             )
         built = wheels[0]
+        from packaging.utils import parse_wheel_filename
+
         _, _, _, tags = parse_wheel_filename(built.name)
         if any(tag.platform != "any" or tag.abi != "none" for tag in tags):
             raise NeedsDockerError(
@@ -163,6 +162,8 @@ def _lock_from_report(report: dict[str, object]) -> Lock:
     items = report.get("install")
     if not isinstance(items, list):
         raise ResolveError("pip's installation report has no `install` list; upgrade pip.")
+    from packaging.utils import canonicalize_name
+
     packages = []
     for item in items:
         info = item["download_info"]
@@ -195,6 +196,11 @@ def _missing_requirement(output: str) -> str | None:
 
 
 def _requirement_name(spec: str) -> str:
+    # packaging's parsers compile many regular expressions: imported only when needed, so a
+    # cache hit stays fast.
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
     try:
         return canonicalize_name(Requirement(spec).name)
     except InvalidRequirement:

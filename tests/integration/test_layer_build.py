@@ -80,8 +80,14 @@ def no_docker_engine() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory, no_docker_engine: None) -> Builds:
     root = tmp_path_factory.mktemp("repo")
-    write_layer(root, "small", "requests\nPyYAML\n")
-    write_layer(root, "compiled", "numpy\n", archs=("x86_64", "arm64"))
+    # Images are pinned, so Docker is the first choice and the fallback is taken only because
+    # no engine answers.
+    images = "[images]\n" + "".join(
+        f'"python3.12-{arch}" = "public.ecr.aws/sam/build-python3.12@sha256:{"2" * 64}"\n'
+        for arch in ("x86_64", "arm64")
+    )
+    write_layer(root, "small", "requests\nPyYAML\n", extra=images)
+    write_layer(root, "compiled", "numpy\n", archs=("x86_64", "arm64"), extra=images)
     progress: list[str] = []
     cold = _by_key(build_layers(root, BuildOptions(progress=progress.append)))
     again = _by_key(build_layers(root, BuildOptions(progress=progress.append)))
