@@ -253,6 +253,10 @@ def _docker_install(
     output.mkdir()
     options.progress(f"{config.name} {target.key}: pip install in {image}")
     docker_builder.build_in_container(engine.client, image, target, inputs, output)
+    if not (output / "python").is_dir():
+        raise docker_builder.DockerBuildError(
+            f"pip in {image} finished but wrote nothing to /asset-output/python."
+        )
     (output / "python").rename(staging / "python")
 
 

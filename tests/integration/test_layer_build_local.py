@@ -271,3 +271,29 @@ def test_cli_rejects_an_unknown_layer_without_side_effects(tmp_path: Path) -> No
     assert not (tmp_path / "build").exists()
     arch = _orch(tmp_path, "layer", "build", "--arch", "arm64")
     assert arch.returncode == 1 and "--arch arm64: no selected layer builds it" in arch.stderr
+
+
+def test_docker_path_builds_a_compiled_sdist_from_the_requirements_file(
+    tmp_path: Path, links: Path
+) -> None:
+    # No wheel and a compiler needed: no host lock is possible, pip in the image resolves.
+    requirements = f"--find-links {links}\norchfixture-native\n"
+    write_layer(tmp_path, "native", requirements, f'[images]\n"python3.12-x86_64" = "{IMAGE}"\n')
+    containers = RecordingContainers()
+    [result] = build_layers(tmp_path, BuildOptions(docker_factory=lambda: FakeClient(containers)))
+    assert result.record.build_path == "docker"
+    assert containers.requirements == requirements
+    assert result.record.lock == []
+    [again] = build_layers(tmp_path, BuildOptions(docker_factory=lambda: FakeClient(containers)))
+    assert again.cache_hit and len(containers.calls) == 1
+
+
+def test_a_container_that_writes_nothing_is_an_error(tmp_path: Path) -> None:
+    class Silent(RecordingContainers):
+        def run(self, image: str, **kwargs: Any) -> bytes:
+            self.calls.append({"image": image, **kwargs})
+            return b""
+
+    write_layer(tmp_path, "small", "six==1.17.0\n", f'[images]\n"python3.12-x86_64" = "{IMAGE}"\n')
+    with pytest.raises(OrchError, match="wrote nothing to /asset-output/python"):
+        build_layers(tmp_path, BuildOptions(docker_factory=lambda: FakeClient(Silent())))
