@@ -6,6 +6,7 @@ Import the fixtures into a test module or a conftest.py; they register as `offli
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import time
@@ -85,11 +86,18 @@ def _socket_inodes(pid: int) -> set[str]:
 
 
 def _decode_address(text: str) -> str:
+    """An address of /proc/net/tcp{,6} as host:port; IPv4-mapped IPv6 shown as IPv4."""
     host, port = text.split(":")
-    if len(host) == 8:  # IPv4, little-endian
-        octets = [str(int(host[i : i + 2], 16)) for i in range(6, -1, -2)]
-        return f"{'.'.join(octets)}:{int(port, 16)}"
-    return f"[{host}]:{int(port, 16)}"
+    # The kernel prints each 32-bit word of the address in host (little-endian) byte order.
+    raw = b"".join(bytes.fromhex(host[i : i + 8])[::-1] for i in range(0, len(host), 8))
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address
+    if len(raw) == 4:
+        address = ipaddress.IPv4Address(raw)
+    else:
+        address = ipaddress.IPv6Address(raw)
+        address = address.ipv4_mapped or address
+    shown = str(address) if address.version == 4 else f"[{address}]"
+    return f"{shown}:{int(port, 16)}"
 
 
 def listening_addresses(pid: int) -> list[str]:
