@@ -11,11 +11,11 @@ locals {
 module "artifacts" {
   source = "../s3_bucket"
 
-  name                  = "${var.name}-artifacts"
-  kms_key_arn           = var.kms_key_arn
-  force_destroy         = var.force_destroy
-  eventbridge_enabled   = false
-  logging_target_bucket = var.access_logs_bucket
+  name                = "${var.name}-artifacts"
+  kms_key_arn         = var.kms_key_arn
+  force_destroy       = var.force_destroy
+  eventbridge_enabled = false
+  logging             = var.access_logs
 
   tags = var.tags
 }

@@ -172,10 +172,13 @@ variable "log_retention_days" {
   }
 }
 
-variable "access_logs_bucket" {
-  description = "Bucket that receives the artifact bucket's access logs; null for none."
-  type        = string
-  default     = null
+variable "access_logs" {
+  description = "Where the artifact bucket's server access logs go (bucket name and optional key prefix); null for none."
+  type = object({
+    target_bucket = string
+    target_prefix = optional(string)
+  })
+  default = null
 }
 
 variable "tags" {

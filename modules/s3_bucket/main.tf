@@ -3,7 +3,7 @@ data "aws_partition" "current" {}
 
 resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery choice of the deployer; versioning protects against deletion here.
-  #checkov:skip=CKV_AWS_18:Access logging is configured by aws_s3_bucket_logging when logging_target_bucket is set; the log bucket itself has none.
+  #checkov:skip=CKV_AWS_18:Access logging is configured by aws_s3_bucket_logging when `logging` is set; the log bucket itself has none.
   #checkov:skip=CKV_AWS_145:Buckets use SSE-KMS except a log bucket (is_log_bucket), where S3 server access logging only supports SSE-S3; a test asserts both.
   #checkov:skip=CKV2_AWS_62:Event notifications go to EventBridge (aws_s3_bucket_notification.this) when eventbridge_enabled is true.
   bucket        = var.name
@@ -90,11 +90,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = var.logging_target_bucket == null ? 0 : 1
+  count = var.logging == null ? 0 : 1
 
   bucket        = aws_s3_bucket.this.id
-  target_bucket = var.logging_target_bucket
-  target_prefix = coalesce(var.logging_target_prefix, "${var.name}/")
+  target_bucket = var.logging.target_bucket
+  target_prefix = coalesce(var.logging.target_prefix, "${var.name}/")
 }
 
 resource "aws_s3_bucket_notification" "this" {

@@ -55,16 +55,13 @@ variable "expiration_rules" {
   }
 }
 
-variable "logging_target_bucket" {
-  description = "Name of the bucket that receives this bucket's server access logs; null for none (the log bucket itself)."
-  type        = string
-  default     = null
-}
-
-variable "logging_target_prefix" {
-  description = "Key prefix of this bucket's access logs in the log bucket; defaults to `<name>/`."
-  type        = string
-  default     = null
+variable "logging" {
+  description = "Where this bucket's server access logs go: the log bucket's name and a key prefix (default `<name>/`); null for none (the log bucket itself). An object, so that a bucket name known only after apply still plans."
+  type = object({
+    target_bucket = string
+    target_prefix = optional(string)
+  })
+  default = null
 }
 
 variable "is_log_bucket" {

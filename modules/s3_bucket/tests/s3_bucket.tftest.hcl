@@ -110,7 +110,7 @@ run "access_logs_go_to_the_target_bucket" {
   command = plan
 
   variables {
-    logging_target_bucket = "acme-dev-logs"
+    logging = { target_bucket = "acme-dev-logs" }
   }
 
   assert {

@@ -38,11 +38,11 @@ module "logs" {
 module "data" {
   source = "../../"
 
-  name                  = "example-complete-data"
-  kms_key_arn           = aws_kms_key.this.arn
-  force_destroy         = true
-  logging_target_bucket = module.logs.bucket_id
-  expiration_rules      = [{ prefix = "tmp/", days = 7 }]
+  name             = "example-complete-data"
+  kms_key_arn      = aws_kms_key.this.arn
+  force_destroy    = true
+  logging          = { target_bucket = module.logs.bucket_id }
+  expiration_rules = [{ prefix = "tmp/", days = 7 }]
 
   tags = {
     project = "example"
