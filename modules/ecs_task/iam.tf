@@ -142,7 +142,7 @@ data "aws_iam_policy_document" "events" {
   statement {
     sid       = "RunTask"
     actions   = ["ecs:RunTask"]
-    resources = ["${aws_ecs_task_definition.this.arn_without_revision}:*"]
+    resources = ["${local.task_family_arn}:*"]
 
     condition {
       test     = "ArnEquals"

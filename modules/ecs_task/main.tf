@@ -3,8 +3,10 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  cluster_arn = var.create_cluster ? aws_ecs_cluster.this[0].arn : var.cluster_arn
-  image       = var.container_image != null ? var.container_image : "${aws_ecr_repository.this[0].repository_url}:${var.image_tag}"
+  # The family ARN (any revision), derived from the ARN so it is right whatever the provider fills in.
+  task_family_arn = replace(aws_ecs_task_definition.this.arn, "/:[0-9]+$/", "")
+  cluster_arn     = var.create_cluster ? aws_ecs_cluster.this[0].arn : var.cluster_arn
+  image           = var.container_image != null ? var.container_image : "${aws_ecr_repository.this[0].repository_url}:${var.image_tag}"
 
   network_configuration = {
     subnets          = var.subnet_ids

@@ -10,7 +10,7 @@ output "task_definition_arn" {
 
 output "task_definition_arn_without_revision" {
   description = "ARN of the task definition family (any revision), for IAM policies."
-  value       = aws_ecs_task_definition.this.arn_without_revision
+  value       = local.task_family_arn
 }
 
 output "container_name" {
