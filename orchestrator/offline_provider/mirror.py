@@ -9,6 +9,7 @@ schema file gets its own executable, so a schema file holding several providers 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import re
 import shlex
@@ -18,9 +19,11 @@ import urllib.request
 from pathlib import Path
 
 from orchestrator.errors import ConfigError
-from orchestrator.offline_provider.schema import read_document, schema_bytes, schema_file
+from orchestrator.offline_provider.schema import read_document, schema_bytes
+from orchestrator.offline_provider.schema import schema_file as resolve_schema_file
 
 REGISTRY_HOST = "registry.terraform.io"
+DISCOVERY_URL = f"https://{REGISTRY_HOST}/.well-known/terraform.json"
 VERSION_ENV = "ORCH_PROVIDER_VERSION"
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 _ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
@@ -30,9 +33,7 @@ _SEMVER = re.compile(r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
 def os_arch() -> str:
     """Terraform's name for this platform, e.g. linux_amd64."""
     machine = platform.machine().lower()
-    return f"{sys.platform.removesuffix('2')}_{_ARCH.get(machine, machine)}".replace(
-        "win32", "windows"
-    )
+    return f"{platform.system().lower()}_{_ARCH.get(machine, machine)}"
 
 
 def provider_version(document: dict[str, object], explicit: str | None = None) -> str:
@@ -64,18 +65,14 @@ def _launcher(schema: Path, address: str) -> str:
     return f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(_PACKAGE_ROOT))} exec {command} "$@"\n'
 
 
-def install_mirror(
-    root: Path, schema_file_path: Path | None = None, version: str | None = None
-) -> str:
+def install_mirror(root: Path, schema_file: Path | None = None, version: str | None = None) -> str:
     """Lay out the mirror under root; return the CLI config text that makes Terraform use it.
 
     The schema file defaults to $ORCH_PROVIDER_SCHEMA or the bundled AWS 6.47.0 schema; the
     version defaults to $ORCH_PROVIDER_VERSION or the file's `provider_version`. The schema is
     converted (and cached) here, so the provider's first start is already fast.
     """
-    import os
-
-    path = schema_file(schema_file_path).resolve()
+    path = resolve_schema_file(schema_file).resolve()
     document = read_document(path)
     chosen = provider_version(document, version or os.environ.get(VERSION_ENV))
     addresses = sorted(document["provider_schemas"])
@@ -115,7 +112,7 @@ def cli_config(root: Path, addresses: list[str]) -> str:
     )
 
 
-def registry_reachable(timeout: float = 3.0, host: str = REGISTRY_HOST) -> bool:
+def registry_reachable(timeout: float = 3.0, url: str = DISCOVERY_URL) -> bool:
     """True if the Terraform registry answers its service discovery within `timeout` seconds.
 
     Runs in a daemon thread so a hanging DNS lookup (which ignores socket timeouts) cannot
@@ -124,11 +121,10 @@ def registry_reachable(timeout: float = 3.0, host: str = REGISTRY_HOST) -> bool:
     answer: list[bool] = []
 
     def probe() -> None:
-        url = f"https://{host}/.well-known/terraform.json"
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:
                 answer.append(b"providers.v1" in response.read(4096))
-        except (TimeoutError, OSError, ValueError):
+        except (OSError, ValueError):
             answer.append(False)
 
     thread = threading.Thread(target=probe, daemon=True)
