@@ -9,6 +9,7 @@ into the project: no `.terraform` folders, and with the stand-in no change to lo
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -116,7 +117,7 @@ def _user_cli_config(env: dict[str, str]) -> str:
         return path.read_text()
     cache = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "orchestrator" / "plugins"
     cache.mkdir(parents=True, exist_ok=True)
-    return f"plugin_cache_dir = {str(cache)!r}\n".replace("'", '"')
+    return f"plugin_cache_dir = {json.dumps(str(cache))}\n"
 
 
 @contextmanager
@@ -243,8 +244,12 @@ def run_validate(
             echo(format_report(report, root))
             return report
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            reports = list(pool.map(one, enumerate(folders)))
+        if jobs <= 1:
+            # In this thread, so Ctrl-C reaches the adapter, which stops Terraform cleanly.
+            reports = [one(item) for item in enumerate(folders)]
+        else:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                reports = list(pool.map(one, enumerate(folders)))
     failed = [r for r in reports if not r.ok]
     if failed:
         names = ", ".join(str(r.folder.relative_to(root)) for r in failed)
