@@ -40,6 +40,9 @@ class Stage:
     protected: bool = False
     account_id: str = ""
     role_arn: str = ""
+    # An `orch approve` by someone other than the planner before any apply (for repositories
+    # where GitHub Environments cannot require reviewers).
+    requires_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,9 @@ def _stages(table: dict[str, Any], check: _Checker) -> dict[str, Stage]:
             check.add(where, "must be a table")
             continue
         check.known_keys(
-            raw, where, {"region", "state_bucket", "protected", "account_id", "role_arn"}
+            raw,
+            where,
+            {"region", "state_bucket", "protected", "account_id", "role_arn", "requires_approval"},
         )
         p = f"{where}."
         region = check.typed(raw, "region", str, p, "")
@@ -267,6 +272,7 @@ def _stages(table: dict[str, Any], check: _Checker) -> dict[str, Stage]:
             protected=check.typed(raw, "protected", bool, p, False),
             account_id=account,
             role_arn=role,
+            requires_approval=check.typed(raw, "requires_approval", bool, p, False),
         )
     return stages
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestrator.artifacts import LayerArtifact, layers_variable, local_artifacts
 from orchestrator.backend import backend_settings, render_backend_hcl
 from orchestrator.config import Stack, Stage
 from orchestrator.context import Context
@@ -32,6 +33,11 @@ class Target:
     stage: Stage
     workspace: str = DEFAULT_WORKSPACE
     branch: str = ""
+    # The layer artifacts to deploy; None takes the local build (build/layers/index.json).
+    layers: tuple[LayerArtifact, ...] | None = None
+
+    def layer_artifacts(self, root: Path) -> list[LayerArtifact]:
+        return list(self.layers) if self.layers is not None else local_artifacts(root)
 
     @property
     def label(self) -> str:
@@ -78,19 +84,27 @@ class StackSession:
         return sum(1 for address in addresses if not _DATA_ADDRESS.search(address))
 
 
-def data_dir(ctx: Context, target: Target) -> Path:
-    return ctx.state_dir / "tfdata" / target.stack.name / target.stage.name / target.workspace
+def data_dir(ctx: Context, target: Target, name: str | None = None) -> Path:
+    folder = ctx.state_dir / "tfdata" / target.stack.name / target.stage.name
+    return folder / (name or target.workspace)
 
 
 @contextmanager
 def open_stack(
-    ctx: Context, target: Target, tfvars: Tfvars | None = None
+    ctx: Context,
+    target: Target,
+    tfvars: Tfvars | None = None,
+    *,
+    data_dir_name: str | None = None,
 ) -> Iterator[StackSession]:
-    """Fetch tfvars, write them to a private temporary file, init the backend, and yield."""
+    """Fetch tfvars, write them to a private temporary file, init the backend, and yield.
+
+    `data_dir_name` gives a run its own Terraform data dir (drift plans another tree).
+    """
     if tfvars is None:
         tfvars = load_tfvars(ctx, target)
     aws = ctx.aws(target.stage)
-    folder = data_dir(ctx, target)
+    folder = data_dir(ctx, target, data_dir_name)
     folder.mkdir(parents=True, exist_ok=True)
     backend_file = folder / "backend.hcl"
     settings = backend_settings(target.stage, target.stack.name, ctx.endpoint_url)
@@ -150,6 +164,9 @@ def _context_vars(ctx: Context, target: Target) -> dict[str, str]:
         "branch": target.branch,
         "protected": json.dumps(target.stage.protected),
     }
+    layers = target.layer_artifacts(ctx.config.root)
+    if layers:
+        values["layers"] = layers_variable(layers)
     return {f"TF_VAR_{key}": value for key, value in values.items()}
 
 

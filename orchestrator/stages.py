@@ -48,23 +48,6 @@ def plan(ctx: Context, stage: str, stack: str | None = None) -> list[StackOutcom
     return outcomes
 
 
-def apply(ctx: Context, stage: str, stack: str | None = None) -> list[StackOutcome]:
-    targets = resolve_targets(ctx, stage=stage, stack=stack)
-    tfvars = {t.stack.name: load_tfvars(ctx, t) for t in targets}
-    outcomes = []
-    for target in targets:
-        ctx.echo(f"orch: applying {target.stack.name} to stage {target.stage.name}")
-        with open_stack(ctx, target, tfvars[target.stack.name]) as session:
-            result = session.tf.run(tf_args.apply_args([session.var_file]))
-            resources = session.managed_resource_count()
-        outcomes.append(
-            StackOutcome(
-                target.stack.name, target.workspace, "apply", result.change_summary, resources
-            )
-        )
-    return outcomes
-
-
 def outputs(
     ctx: Context, *, stage: str | None = None, branch: str | None = None, stack: str | None = None
 ) -> dict[str, Any]:

@@ -36,13 +36,37 @@ def bootstrap(stage: str, local: bool, engine: str | None, as_json: bool) -> Non
 @click.command()
 @STAGE
 @STACK
+@click.option(
+    "--out",
+    is_flag=True,
+    help="Save the plan (encrypted, in the stage's bucket) for `apply --plan`.",
+)
 @run_options
 @json_option
-def plan(stage: str, stack: str | None, local: bool, engine: str | None, as_json: bool) -> None:
-    """Plan the stage's stacks."""
-    from orchestrator.stages import plan as do_plan
-
+def plan(
+    stage: str, stack: str | None, out: bool, local: bool, engine: str | None, as_json: bool
+) -> None:
+    """Plan the stage's stacks; with --out, save the plan and print its id."""
     with command_context(local, engine) as ctx:
+        if out:
+            from orchestrator.plans import summary_markdown
+            from orchestrator.promotion import make_plan
+
+            saved = make_plan(ctx, stage, stack)
+            if as_json:
+                print_json(
+                    {
+                        "plan_id": saved.plan_id,
+                        "commit": saved.commit,
+                        "stacks": {n: p.summary for n, p in saved.stacks.items()},
+                    }
+                )
+            else:
+                click.echo(summary_markdown(saved))
+                click.echo(f"plan id: {saved.plan_id}")
+            return
+        from orchestrator.stages import plan as do_plan
+
         outcomes = do_plan(ctx, stage, stack)
     rows = [o.as_dict() for o in outcomes]
     print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
@@ -51,14 +75,27 @@ def plan(stage: str, stack: str | None, local: bool, engine: str | None, as_json
 @click.command()
 @STAGE
 @STACK
+@click.option("--plan", "plan_id", help="Apply exactly this saved plan (from `plan --out`).")
 @run_options
 @json_option
-def apply(stage: str, stack: str | None, local: bool, engine: str | None, as_json: bool) -> None:
-    """Apply the stage's stacks."""
-    from orchestrator.stages import apply as do_apply
+def apply(
+    stage: str,
+    stack: str | None,
+    plan_id: str | None,
+    local: bool,
+    engine: str | None,
+    as_json: bool,
+) -> None:
+    """Apply the stage: a saved plan, or a new plan applied at once. Promotion rules apply."""
+    from orchestrator.promotion import apply_plan, deploy
 
     with command_context(local, engine) as ctx:
-        outcomes = do_apply(ctx, stage, stack)
+        if plan_id:
+            if stack:
+                raise click.UsageError("a saved plan covers its own stacks: drop --stack")
+            outcomes = apply_plan(ctx, stage, plan_id)
+        else:
+            outcomes = deploy(ctx, stage, stack)
     rows = [o.as_dict() for o in outcomes]
     print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
 

@@ -143,13 +143,11 @@ class Terraform:
         lines: list[str] = []
         for raw in stream:
             line = raw.rstrip("\n")
+            lines.append(line)
             event = _parse_event(line) if json_mode else None
             if event is not None:
                 result.events.append(event)
-                text = _event_text(event)
-            else:
-                lines.append(line)
-                text = line
+            text = _event_text(event) if event is not None else line
             if echo is not None and text:
                 echo(self.redact(text))
         result.stdout = "\n".join(lines)
@@ -181,7 +179,10 @@ def _parse_event(line: str) -> Event | None:
         event = json.loads(line)
     except json.JSONDecodeError:
         return None
-    return event if isinstance(event, dict) else None
+    # A UI event (plan/apply -json streams) has these; a JSON document (show, output) does not.
+    if isinstance(event, dict) and "@message" in event and "type" in event:
+        return event
+    return None
 
 
 def _event_text(event: Event) -> str:

@@ -23,6 +23,7 @@ def snapshot(s3: Any) -> dict[str, list[str]]:
 def deployed(seeded: OrchRunner) -> OrchRunner:
     """A feature workspace and the int stage with resources in them: things to not destroy."""
     seeded("workspace", "up", "--branch", "feature/AB-1-live")
+    seeded("apply", "--stage", "dev")
     seeded("apply", "--stage", "int")
     return seeded
 

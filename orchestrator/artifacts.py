@@ -1,0 +1,117 @@
+"""Layer artifacts by content hash: what a stage applied is what the next stage gets.
+
+Every apply publishes the layer zips it used to its stage's bucket under their sha256; a
+promotion downloads exactly those objects from the previous stage (and verifies their hashes)
+instead of building again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from orchestrator.errors import OrchError
+
+ARTIFACT_PREFIX = "orch/artifacts/layers/"
+
+
+@dataclass(frozen=True)
+class LayerArtifact:
+    """One built layer zip as the stacks' `layers` variable takes it."""
+
+    key: str  # the logical name in the `layers` variable
+    sha256: str
+    source_code_hash: str
+    runtime: str
+    architecture: str
+    upload_via_s3: bool
+    zip_path: str
+
+    def variable(self) -> dict[str, Any]:
+        return {
+            "zip_path": self.zip_path,
+            "source_code_hash": self.source_code_hash,
+            "compatible_runtimes": [self.runtime],
+            "compatible_architectures": [self.architecture],
+            "upload_via_s3": self.upload_via_s3,
+        }
+
+
+def local_artifacts(root: Path) -> list[LayerArtifact]:
+    """The layers `orch layer build` left in build/layers/index.json (none if never built)."""
+    from orchestrator.layers.index import load_index
+
+    found = []
+    for layer, targets in load_index(root).layers.items():
+        for target, entry in targets.items():
+            runtime, arch = target.split("/")
+            found.append(
+                LayerArtifact(
+                    key=f"{layer}-{runtime.replace('.', '')}-{arch}",
+                    sha256=entry.sha256,
+                    source_code_hash=entry.source_code_hash,
+                    runtime=runtime,
+                    architecture=arch,
+                    upload_via_s3=entry.upload_via_s3,
+                    zip_path=str((root / entry.zip).resolve()),
+                )
+            )
+    return sorted(found, key=lambda a: a.key)
+
+
+def layers_variable(artifacts: list[LayerArtifact]) -> str:
+    return json.dumps({a.key: a.variable() for a in artifacts}, sort_keys=True)
+
+
+def hashes(artifacts: list[LayerArtifact]) -> dict[str, str]:
+    return {a.key: a.sha256 for a in artifacts}
+
+
+def publish(s3: Any, bucket: str, artifacts: list[LayerArtifact]) -> None:
+    """Store each zip (and its description) under its hash, once."""
+    from botocore.exceptions import ClientError
+
+    for artifact in artifacts:
+        key = f"{ARTIFACT_PREFIX}{artifact.sha256}.zip"
+        try:
+            s3.head_object(Bucket=bucket, Key=key)
+            continue
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchKey", "NotFound"):
+                raise
+        with open(artifact.zip_path, "rb") as handle:
+            s3.put_object(Bucket=bucket, Key=key, Body=handle)
+        description = {k: v for k, v in asdict(artifact).items() if k != "zip_path"}
+        s3.put_object(
+            Bucket=bucket,
+            Key=f"{ARTIFACT_PREFIX}{artifact.sha256}.json",
+            Body=json.dumps(description).encode(),
+        )
+
+
+def fetch(s3: Any, bucket: str, wanted: dict[str, str], dest: Path) -> list[LayerArtifact]:
+    """Download the artifacts a previous stage applied, verifying every byte by its hash."""
+    dest.mkdir(parents=True, exist_ok=True)
+    found = []
+    for key, sha256 in sorted(wanted.items()):
+        prefix = f"{ARTIFACT_PREFIX}{sha256}"
+        try:
+            description = json.loads(
+                s3.get_object(Bucket=bucket, Key=f"{prefix}.json")["Body"].read()
+            )
+            body = s3.get_object(Bucket=bucket, Key=f"{prefix}.zip")["Body"].read()
+        except Exception as exc:  # noqa: BLE001 - any failure means the artifact is unavailable
+            raise OrchError(
+                f"the layer artifact {key} ({sha256[:12]}) that the previous stage applied is "
+                f"not in s3://{bucket}/{ARTIFACT_PREFIX}: {type(exc).__name__}. "
+                "Promote only what that stage deployed with orch."
+            ) from None
+        if hashlib.sha256(body).hexdigest() != sha256:
+            raise OrchError(f"the layer artifact {key} in {bucket} does not match its hash")
+        path = dest / f"{sha256}.zip"
+        path.write_bytes(body)
+        found.append(LayerArtifact(**{**description, "zip_path": str(path)}))
+    return found

@@ -1,0 +1,46 @@
+"""What code is being run: the commit, and whether the work tree differs from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestrator.errors import OrchError
+
+
+@dataclass(frozen=True)
+class Checkout:
+    commit: str
+    dirty: bool
+
+    @property
+    def short(self) -> str:
+        return self.commit[:12] + ("+dirty" if self.dirty else "")
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        reason = result.stderr.strip() or "not a git repository"
+        raise OrchError(
+            f"`git {' '.join(args)}` failed in {root}: {reason}. "
+            "Run orch from a git checkout of the project."
+        )
+    return result.stdout.strip()
+
+
+def current_checkout(root: Path) -> Checkout:
+    """HEAD of the checkout at `root` ($GITHUB_SHA must agree when set)."""
+    commit = _git(root, "rev-parse", "HEAD")
+    expected = os.environ.get("GITHUB_SHA")
+    if expected and expected != commit and os.environ.get("GITHUB_EVENT_NAME") == "push":
+        raise OrchError(
+            f"the checkout is at {commit[:12]} but the pushed commit is {expected[:12]}: "
+            "check out the event's commit before deploying"
+        )
+    # Untracked files count (a new .tf file changes the deployment); ignored ones (.orch/,
+    # build/) do not.
+    dirty = bool(_git(root, "status", "--porcelain"))
+    return Checkout(commit, dirty)
