@@ -6,6 +6,7 @@ where installed, the terraform binary.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from orchestrator.errors import TerraformError
+from orchestrator.offline_provider.schema import DEFAULT_SCHEMA_FILE
 from orchestrator.offline_provider.testing import (  # noqa: F401  (fixtures)
     OfflineMirror,
     engine_fixture,
@@ -76,6 +78,20 @@ def test_init_and_validate_pass_on_the_fixture_stack(
     assert validation["valid"] is True, validation["diagnostics"]
     assert validation["error_count"] == 0
     _no_provider_left(tmp_path / "data")
+
+
+def test_terraform_reads_back_exactly_the_schema_file(
+    offline_mirror: OfflineMirror, tmp_path: Path
+) -> None:
+    shutil.copy(FIXTURES / "stack" / "versions.tf", tmp_path / "versions.tf")
+    terraform = offline_mirror.terraform(_embedded(), tmp_path, tmp_path / ".data")
+    terraform.run(init_args(backend=False))
+
+    served = json.loads(terraform.run(["providers", "schema", "-json"]).stdout)
+
+    original = json.loads(gzip.decompress(DEFAULT_SCHEMA_FILE.read_bytes()))
+    address = "registry.terraform.io/hashicorp/aws"
+    assert served["provider_schemas"][address] == original["provider_schemas"][address]
 
 
 @pytest.fixture(scope="module")
