@@ -120,7 +120,7 @@ def test_a_terraform_error_in_the_stack_fails_cleanly(
     main_tf = project_dir / "environments/sample/main.tf"
     main_tf.write_text(main_tf.read_text() + '\noutput "broken" {\n  value = var.nope\n}\n')
     before = snapshot(s3)
-    result = deployed("apply", "--stage", "int", check=False)
+    result = deployed("apply", "--stage", "dev", check=False)
     assert result.returncode == 1
     assert "Reference to undeclared input variable" in result.stderr
     assert "terraform apply failed" in result.stderr
