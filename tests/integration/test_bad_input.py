@@ -123,6 +123,6 @@ def test_a_terraform_error_in_the_stack_fails_cleanly(
     result = deployed("apply", "--stage", "dev", check=False)
     assert result.returncode == 1
     assert "Reference to undeclared input variable" in result.stderr
-    assert "terraform apply failed" in result.stderr
+    assert "terraform plan failed" in result.stderr  # apply = a saved plan, then its apply
     assert "Traceback" not in result.stderr
     assert snapshot(s3) == before
