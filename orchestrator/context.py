@@ -8,10 +8,15 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orchestrator.aws import SessionFactory, StageAws, default_session
 from orchestrator.config import Config, Stage
+from orchestrator.providers import use_stand_in
 from orchestrator.terraform.engine import Engine
+
+if TYPE_CHECKING:
+    from orchestrator.offline_provider.standin import StandIn
 
 
 def _stderr_echo(line: str) -> None:
@@ -34,6 +39,8 @@ class Context:
     provider_cli_config: str = ""
     actor: str = field(default_factory=default_actor)
     _aws: dict[str, StageAws] = field(default_factory=dict, init=False, repr=False)
+    _stand_in: StandIn | None = field(default=None, init=False, repr=False)
+    _stand_in_decided: bool = field(default=False, init=False, repr=False)
 
     @property
     def state_dir(self) -> Path:
@@ -47,9 +54,27 @@ class Context:
             )
         return self._aws[stage.name]
 
+    def stand_in(self) -> StandIn | None:
+        """The offline provider set up for this project, when this run must use it."""
+        if not self._stand_in_decided:
+            self._stand_in_decided = True
+            if use_stand_in(self.endpoint_url, self.base_env):
+                from orchestrator.offline_provider.standin import persistent_stand_in
+
+                self._stand_in = persistent_stand_in(self.config.root, self.state_dir / "standin")
+                self.provider_cli_config = self._stand_in.cli_config
+                self.echo(
+                    "orch: the registry does not answer: using the offline AWS provider "
+                    "(stand-in) against the embedded AWS"
+                )
+        return self._stand_in
+
     def cli_config_file(self) -> Path:
         """The Terraform CLI configuration the tool controls (plugin cache, provider mirror)."""
-        cache = self.state_dir / "plugin-cache"
+        # The stand-in's packages must never be taken from the cache for a real run, or back.
+        cache = self.state_dir / (
+            "plugin-cache-stand-in" if self.provider_cli_config else "plugin-cache"
+        )
         cache.mkdir(parents=True, exist_ok=True)
         path = self.state_dir / "terraformrc"
         text = f'plugin_cache_dir = "{cache}"\ndisable_checkpoint = true\n'

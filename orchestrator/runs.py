@@ -16,6 +16,7 @@ from orchestrator.backend import backend_settings, render_backend_hcl
 from orchestrator.config import Stack, Stage
 from orchestrator.context import Context
 from orchestrator.errors import OrchError
+from orchestrator.providers import needs_providers
 from orchestrator.redact import Redactor, secret_strings
 from orchestrator.terraform import args as tf_args
 from orchestrator.terraform.runner import Terraform, build_env
@@ -109,6 +110,7 @@ def open_stack(
     backend_file = folder / "backend.hcl"
     settings = backend_settings(target.stage, target.stack.name, ctx.endpoint_url)
     backend_file.write_text(render_backend_hcl(settings))
+    workdir = workdir_for(ctx, target)  # decides the provider before the CLI config is written
     env = build_env(
         ctx.base_env,
         data_dir=folder,
@@ -116,12 +118,42 @@ def open_stack(
         extra={**aws.terraform_env(), **_context_vars(ctx, target)},
     )
     tf = Terraform(
-        ctx.engine, target.stack.path, env, redactor=Redactor(secret_strings(tfvars)), echo=ctx.echo
+        ctx.engine, workdir, env, redactor=Redactor(secrets_of(ctx, tfvars)), echo=ctx.echo
     )
     with tfvars_file(tfvars) as var_file:
         with _locked(folder):
             _init_if_needed(ctx, target, tf, folder, backend_file)
         yield StackSession(target, tf, var_file)
+
+
+def secrets_of(ctx: Context, tfvars: Tfvars) -> list[str]:
+    """The tfvars values to mask, less those orch.toml already makes public (regions...)."""
+    config = ctx.config
+    public = {config.project, *config.stages, *config.stacks}
+    for stage in config.stages.values():
+        public |= {stage.region, stage.state_bucket, stage.account_id, stage.role_arn}
+    return [value for value in secret_strings(tfvars) if value not in public]
+
+
+def workdir_for(ctx: Context, target: Target) -> Path:
+    """Where Terraform runs: the stack itself, or its copy in the offline provider's tree."""
+    path = target.stack.path
+    offline = ctx.stand_in() if needs_providers(path) else None
+    if offline is None:
+        return path
+    if path.is_relative_to(offline.source_root):
+        return offline.workdir(path)
+    # Another tree of the project (drift plans a worktree of an older commit): its own shadow.
+    from orchestrator.offline_provider.standin import sync_shadow_tree
+
+    tree_root = next(p for p in path.parents if (p / "orch.toml").is_file())
+    shadow = (
+        ctx.state_dir
+        / "standin"
+        / "other-trees"
+        / hashlib.sha256(str(tree_root).encode()).hexdigest()[:12]
+    )
+    return sync_shadow_tree(tree_root, shadow) / path.relative_to(tree_root)
 
 
 def _init_if_needed(
@@ -142,8 +174,9 @@ def _init_fingerprint(ctx: Context, target: Target, backend_file: Path) -> str:
     """Everything `init` reads: backend settings, CLI config, engine, root, lock file, modules."""
     digest = hashlib.sha256()
     digest.update(" ".join(ctx.engine.command).encode())
-    files = [backend_file, ctx.cli_config_file(), target.stack.path / ".terraform.lock.hcl"]
-    files += sorted(target.stack.path.glob("*.tf*"))
+    workdir = workdir_for(ctx, target)
+    files = [backend_file, ctx.cli_config_file(), workdir / ".terraform.lock.hcl"]
+    files += sorted(workdir.glob("*.tf*"))
     modules = ctx.config.root / "modules"
     if modules.is_dir():
         files += sorted(modules.rglob("*.tf"))

@@ -69,6 +69,37 @@ def shadow_tree(source: Path, dest: Path, *, keep_lock_files: bool = False) -> P
     return dest
 
 
+def sync_shadow_tree(source: Path, dest: Path) -> Path:
+    """Bring an existing shadow tree up to date with `source`; return dest.
+
+    Files Terraform wrote into the shadow (its lock files) stay, so a persistent shadow tree
+    keeps `init` from running again; links to files that are gone are removed.
+    """
+    source = source.resolve()
+    wanted: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(source):
+        here = Path(dirpath)
+        target = dest / here.relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        dirnames[:] = sorted(name for name in dirnames if not _skipped_dir(name))
+        for name in filenames:
+            if name == LOCK_FILE or name.startswith("terraform.tfstate"):
+                continue
+            link = target / name
+            wanted.add(link)
+            if link.is_symlink() and os.readlink(link) == str(here / name):
+                continue
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            os.symlink(here / name, link)
+    for dirpath, _, filenames in os.walk(dest):
+        for name in filenames:
+            link = Path(dirpath) / name
+            if link.is_symlink() and link not in wanted:
+                link.unlink()
+    return dest
+
+
 def project_root(path: Path) -> Path:
     """The nearest folder at or above `path` holding orch.toml or .git; else path itself."""
     start = path.resolve()
@@ -111,6 +142,16 @@ def prepare_stand_in(source_root: Path, work_dir: Path, schema_file: Path | None
     source_root = source_root.resolve()
     cli_config = install_mirror(work_dir / "mirror", schema_file)
     tree = shadow_tree(source_root, work_dir / "tree")
+    return StandIn(cli_config, source_root, tree)
+
+
+def persistent_stand_in(
+    source_root: Path, work_dir: Path, schema_file: Path | None = None
+) -> StandIn:
+    """prepare_stand_in in a folder kept between runs (plans and applies in separate processes)."""
+    source_root = source_root.resolve()
+    cli_config = install_mirror(work_dir / "mirror", schema_file)
+    tree = sync_shadow_tree(source_root, work_dir / "tree")
     return StandIn(cli_config, source_root, tree)
 
 

@@ -1,0 +1,47 @@
+"""Which AWS provider a run uses: the real one from the registry, or the offline stand-in.
+
+The stand-in serves the real schema but invents every value an apply returns, so it may only
+ever run against the embedded AWS: a run against a real endpoint always uses the registry, and
+fails (as Terraform does) when the registry cannot be reached.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlparse
+
+from orchestrator.errors import ConfigError
+
+PROVIDER_ENV = "ORCH_PROVIDER"
+MODES = ("auto", "registry", "stand-in")
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def is_local_endpoint(endpoint_url: str | None) -> bool:
+    return bool(endpoint_url) and (urlparse(endpoint_url).hostname or "") in _LOOPBACK
+
+
+def needs_providers(stack_dir: Path) -> bool:
+    """Whether a root configuration requires any provider (the built-ins need none)."""
+    return any("required_providers" in path.read_text() for path in stack_dir.glob("*.tf"))
+
+
+def use_stand_in(endpoint_url: str | None, env: Mapping[str, str] = os.environ) -> bool:
+    mode = env.get(PROVIDER_ENV, "auto")
+    if mode not in MODES:
+        raise ConfigError(f"{PROVIDER_ENV}={mode!r}: use one of {', '.join(MODES)}")
+    local = is_local_endpoint(endpoint_url)
+    if mode == "stand-in" and not local:
+        raise ConfigError(
+            "the offline stand-in provider invents what AWS would return, so it only runs "
+            "against the embedded AWS (--local); unset ORCH_PROVIDER for real AWS"
+        )
+    if mode != "auto":
+        return mode == "stand-in"
+    if not local:
+        return False
+    from orchestrator.offline_provider.mirror import registry_reachable
+
+    return not registry_reachable()
