@@ -4,7 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint unit integration bench layer clean
+CHECKOV_VENV ?= .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-stamp
+
+.PHONY: setup demo test lint validate unit integration bench layer clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,15 +15,25 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-setup: $(STAMP)
+$(CHECKOV_STAMP): constraints-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -c constraints-checkov.txt checkov
+	touch $@
+
+setup: $(STAMP) $(CHECKOV_STAMP)
 
 ## The main job, locally on the embedded AWS: no account, no Docker, no registry.
 demo: setup
 	$(BIN)/orch local demo
 
 ## Every test: static checks, unit tests, integration tests on real processes.
-test: setup lint
+test: setup lint validate
 	$(BIN)/pytest
+
+## fmt, validate and `terraform test` on every module, example and environment.
+validate: setup
+	$(BIN)/orch validate
+	$(BIN)/python -m orchestrator.moduledocs --check
 
 lint: setup
 	$(BIN)/ruff check orchestrator tests bench
@@ -40,4 +53,4 @@ layer: setup
 	$(BIN)/orch layer build
 
 clean:
-	rm -rf $(VENV) .orch .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .orch .pytest_cache .mypy_cache .ruff_cache
