@@ -21,7 +21,13 @@ REPO = "acme-data/platform"
 
 BUILT = {
     "pull_request.synchronize.json": payloads.pull_request(
-        "synchronize", number=42, branch=BRANCH, head_sha=HEAD, base="main", repo=REPO
+        "synchronize",
+        number=42,
+        branch=BRANCH,
+        head_sha=HEAD,
+        base="main",
+        repo=REPO,
+        merge_sha="5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c",  # GitHub's test merge of an open PR
     ),
     "pull_request.closed-merged.json": payloads.pull_request(
         "closed",
