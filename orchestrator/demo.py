@@ -32,7 +32,8 @@ from orchestrator.ci.run import run_ci
 from orchestrator.config import Config, find_config_file, load_config
 from orchestrator.context import Context
 from orchestrator.errors import OrchError
-from orchestrator.localmode import use_local_aws
+from orchestrator.local import LocalServer
+from orchestrator.localmode import attach, use_local_aws
 from orchestrator.status import deployment_status
 from orchestrator.terraform.engine import resolve_engine
 from orchestrator.workspaces import list_workspaces
@@ -164,6 +165,7 @@ class Story:
         self.events = events
         self.echo = echo
         self.steps: list[DemoStep] = []
+        self.server: LocalServer | None = None
         self.gitflow = ctx.config.git_strategy == "gitflow"
         self.base = "develop" if self.gitflow else "main"
 
@@ -173,6 +175,7 @@ class Story:
         if self.gitflow:
             self.repo.git("branch", "develop")
         with use_local_aws(self.ctx) as server:
+            self.server = server
             self._heading(f"the embedded AWS at {server.endpoint} ({config.git_strategy} flow)")
             self._bootstrap_report(config)
             self._pull_request()
@@ -289,7 +292,7 @@ class Story:
         return step
 
     def _job(self, env: dict[str, str], expect_exit: int, **options: Any) -> CiReport:
-        report = run_ci(self.ctx, env, **options)
+        report = run_ci(self._job_context(), env, **options)
         label = (
             "orch ci --check-cleanup"
             if options.get("check_cleanup")
@@ -306,6 +309,14 @@ class Story:
                 f"{report.headline}"
             )
         return report
+
+    def _job_context(self) -> Context:
+        """A new Context per job, as each workflow job is a new `orch ci` process: it sees the
+        checkout as it is now (the offline provider's shadow tree is synced per Context)."""
+        assert self.server is not None
+        ctx = Context(config=self.ctx.config, engine=self.ctx.engine, echo=self.ctx.echo)
+        attach(ctx, self.server)
+        return ctx
 
     # --- the final table ---------------------------------------------------------------------
 
