@@ -22,7 +22,7 @@ BRANCH = "feature/WEDATAIN-1234-some-feature"
 
 @pytest.fixture
 def platform(tmp_path: Path, aws_env: dict[str, str]) -> tuple[Path, dict[str, str]]:
-    """A checkout of the project's own configuration, stack and modules, seeded like a new account."""
+    """The project's own configuration, stack and modules, seeded like a new account."""
     root = tmp_path / "platform"
     root.mkdir()
     shutil.copy(REPO / "orch.toml", root)
