@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
 
@@ -50,6 +50,18 @@ def command_context(local: bool = False, engine: str | None = None) -> Iterator[
 
             stack.enter_context(use_local_aws(ctx))
         yield ctx
+
+
+OUTCOME_COLUMNS = ["stack", "workspace", "action", "add", "change", "destroy", "resources"]
+
+
+def print_outcomes(outcomes: Iterable[Any], as_json: bool) -> None:
+    """Per-stack results (StackOutcome) as JSON or a table."""
+    rows = [outcome.as_dict() for outcome in outcomes]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, OUTCOME_COLUMNS)
 
 
 def print_json(data: Any) -> None:

@@ -8,10 +8,11 @@ from orchestrator.commands._common import (
     command_context,
     json_option,
     print_json,
+    print_outcomes,
     print_table,
     run_options,
 )
-from orchestrator.commands.stage import OUTCOME_COLUMNS, STACK
+from orchestrator.commands.stage import STACK
 
 
 @click.command()
@@ -51,8 +52,7 @@ def promote(
 
     with command_context(local, engine) as ctx:
         outcomes = do_promote(ctx, stage, commit=commit, stack=stack)
-    rows = [o.as_dict() for o in outcomes]
-    print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
+    print_outcomes(outcomes, as_json)
 
 
 @click.command()

@@ -8,13 +8,12 @@ from orchestrator.commands._common import (
     command_context,
     json_option,
     print_json,
-    print_table,
+    print_outcomes,
     run_options,
 )
 
 STAGE = click.option("--stage", required=True, help="The stage, as named in orch.toml.")
 STACK = click.option("--stack", help="One stack (default: every stack in orch.toml).")
-OUTCOME_COLUMNS = ["stack", "workspace", "action", "add", "change", "destroy", "resources"]
 
 
 @click.command()
@@ -68,8 +67,7 @@ def plan(
         from orchestrator.stages import plan as do_plan
 
         outcomes = do_plan(ctx, stage, stack)
-    rows = [o.as_dict() for o in outcomes]
-    print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
+    print_outcomes(outcomes, as_json)
 
 
 @click.command()
@@ -96,8 +94,7 @@ def apply(
             outcomes = apply_plan(ctx, stage, plan_id)
         else:
             outcomes = deploy(ctx, stage, stack)
-    rows = [o.as_dict() for o in outcomes]
-    print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
+    print_outcomes(outcomes, as_json)
 
 
 @click.command()

@@ -8,10 +8,11 @@ from orchestrator.commands._common import (
     command_context,
     json_option,
     print_json,
+    print_outcomes,
     print_table,
     run_options,
 )
-from orchestrator.commands.stage import OUTCOME_COLUMNS, STACK
+from orchestrator.commands.stage import STACK
 
 BRANCH = click.option("--branch", required=True, help="The git branch, e.g. feature/ABC-1-title.")
 LIST_COLUMNS = ["workspace", "branch", "stage", "last_apply", "resources"]
@@ -32,8 +33,8 @@ def up(branch: str, stack: str | None, local: bool, engine: str | None, as_json:
     from orchestrator.workspaces import workspace_up
 
     with command_context(local, engine) as ctx:
-        rows = [o.as_dict() for o in workspace_up(ctx, branch, stack)]
-    print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
+        outcomes = workspace_up(ctx, branch, stack)
+    print_outcomes(outcomes, as_json)
 
 
 @workspace.command()
@@ -54,8 +55,8 @@ def down(
     from orchestrator.workspaces import workspace_down
 
     with command_context(local, engine) as ctx:
-        rows = [o.as_dict() for o in workspace_down(ctx, branch, stack, name)]
-    print_json(rows) if as_json else print_table(rows, OUTCOME_COLUMNS)
+        outcomes = workspace_down(ctx, branch, stack, name)
+    print_outcomes(outcomes, as_json)
 
 
 @workspace.command("list")

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from orchestrator import local
-from tests.helpers import ORCH, OrchRunner
+from tests.helpers import ORCH, OrchRunner, local_client
 
 
 @pytest.fixture(scope="session")
@@ -37,24 +36,12 @@ def aws_env(moto_server: local.LocalServer) -> dict[str, str]:
 
 @pytest.fixture
 def s3(aws_env: dict[str, str]) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return local_client(aws_env["AWS_ENDPOINT_URL"], "s3")
 
 
 @pytest.fixture
 def secrets(aws_env: dict[str, str]) -> Any:
-    return boto3.client(
-        "secretsmanager",
-        endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return local_client(aws_env["AWS_ENDPOINT_URL"], "secretsmanager")
 
 
 @pytest.fixture
@@ -91,13 +78,7 @@ def seeded(orch: OrchRunner, secrets: Any, project_dir: Path) -> OrchRunner:
         client = (
             secrets
             if stage != "prd"
-            else boto3.client(
-                "secretsmanager",
-                endpoint_url=secrets.meta.endpoint_url,
-                region_name="eu-central-1",
-                aws_access_key_id="testing",
-                aws_secret_access_key="testing",
-            )
+            else local_client(secrets.meta.endpoint_url, "secretsmanager", "eu-central-1")
         )
         client.create_secret(Name=f"github-actions-acme-sample-{stage}", SecretString=text)
     return orch

@@ -8,11 +8,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from tests.conftest import commit_all, git
-from tests.helpers import ORCH, keys
+from tests.helpers import ORCH, keys, local_client
 
 pytestmark = pytest.mark.integration
 
@@ -36,13 +35,7 @@ def platform(tmp_path: Path, aws_env: dict[str, str]) -> tuple[Path, dict[str, s
     env = {**aws_env, "ORCH_PROVIDER": "stand-in"}  # the registry may answer elsewhere
     for stage in ("dev", "int", "prd"):
         run(root, env, "bootstrap", "--stage", stage)
-    client = boto3.client(
-        "secretsmanager",
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = local_client(env["AWS_ENDPOINT_URL"], "secretsmanager")
     for stage in ("dev", "int", "prd"):
         text = (root / "environments/data_platform/tfvars" / f"{stage}.tfvars.example").read_text()
         client.create_secret(

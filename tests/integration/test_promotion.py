@@ -10,12 +10,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from orchestrator.ledger import Ledger, LedgerEvent
 from tests.conftest import commit_all, git
-from tests.helpers import OrchRunner, keys
+from tests.helpers import OrchRunner, keys, local_client
 
 pytestmark = pytest.mark.integration
 
@@ -135,13 +134,7 @@ def test_approval_by_another_actor_unlocks_the_apply(
 def test_the_ledger_survives_concurrent_writers(
     seeded: OrchRunner, aws_env: dict[str, str]
 ) -> None:
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    s3 = local_client(aws_env["AWS_ENDPOINT_URL"], "s3")
     book = Ledger(s3, "acme-tfstate-dev")
     errors: list[BaseException] = []
 
