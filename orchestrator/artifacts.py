@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,30 @@ class LayerArtifact:
         }
 
 
+_BUILT: set[Path] = set()
+
+
+def ensure_built(root: Path) -> None:
+    """Build the project's layers (once per process): what is deployed is this tree's layers.
+
+    Unchanged layers are cache hits, so this costs about a tenth of a second when nothing moved.
+    """
+    if root in _BUILT or not any((root / "lambda_layers").glob("*/layer.toml")):
+        return
+    from orchestrator.layers.build import BuildOptions, build_layers
+
+    def progress(message: str) -> None:
+        print(f"layer: {message}", file=sys.stderr, flush=True)
+
+    build_layers(root, BuildOptions(progress=progress))
+    _BUILT.add(root)
+
+
 def local_artifacts(root: Path) -> list[LayerArtifact]:
-    """The layers `orch layer build` left in build/layers/index.json (none if never built)."""
+    """The layers of this tree, built if needed (none when the project has no layers)."""
     from orchestrator.layers.index import load_index
 
+    ensure_built(root)
     found = []
     for layer, targets in load_index(root).layers.items():
         for target, entry in targets.items():

@@ -17,7 +17,7 @@ def deploy(
     ctx: Context, stage: str, *, commit: str, stack: str | None = None
 ) -> list[StackOutcome]:
     """Apply `commit` to `stage`; the checkout must be at that commit."""
-    checkout = current_checkout(ctx.config.root)
+    checkout = current_checkout(ctx.config.root, ctx.base_env)
     if commit and checkout.commit != commit:
         raise OrchError(
             f"asked to deploy {commit[:12]} to {stage} but the checkout is at "

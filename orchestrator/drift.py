@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,12 +54,12 @@ def detect_drift(ctx: Context, stage_name: str, stack: str | None = None) -> lis
             last.layer_hashes,
             ctx.state_dir / "artifacts" / stage.name / last.commit[:12],
         )
-        with _tree_at(ctx.config.root, last.commit) as tree:
+        with _tree_at(ctx.config.root, last.commit, ctx.base_env) as tree:
             stack_at_commit = replace(item, path=tree / item.path.relative_to(ctx.config.root))
             target = Target(stack_at_commit, stage, DEFAULT_WORKSPACE, layers=tuple(layers))
             with open_stack(ctx, target, data_dir_name="drift") as session:
                 result = session.tf.run(
-                    tf_args.plan_args([session.var_file], detailed_exitcode=True),
+                    tf_args.plan_args([session.var_file], detailed_exitcode=True, lock=False),
                     ok_codes=(0, 2),
                 )
         reports.append(
@@ -82,9 +82,9 @@ def _change(change: dict[str, Any]) -> dict[str, str]:
 
 
 @contextmanager
-def _tree_at(root: Path, commit: str) -> Iterator[Path]:
+def _tree_at(root: Path, commit: str, env: Mapping[str, str]) -> Iterator[Path]:
     """The project as of `commit`: the checkout itself when it is there, else a worktree."""
-    checkout = current_checkout(root)
+    checkout = current_checkout(root, env)
     if checkout.commit == commit and not checkout.dirty:
         yield root
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,11 +32,11 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def current_checkout(root: Path) -> Checkout:
-    """HEAD of the checkout at `root` ($GITHUB_SHA must agree when set)."""
+def current_checkout(root: Path, env: Mapping[str, str] = os.environ) -> Checkout:
+    """HEAD of the checkout at `root` (on a push event, $GITHUB_SHA must agree)."""
     commit = _git(root, "rev-parse", "HEAD")
-    expected = os.environ.get("GITHUB_SHA")
-    if expected and expected != commit and os.environ.get("GITHUB_EVENT_NAME") == "push":
+    expected = env.get("GITHUB_SHA")
+    if expected and expected != commit and env.get("GITHUB_EVENT_NAME") == "push":
         raise OrchError(
             f"the checkout is at {commit[:12]} but the pushed commit is {expected[:12]}: "
             "check out the event's commit before deploying"

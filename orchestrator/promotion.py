@@ -86,7 +86,7 @@ def promoted_layers(
 def make_plan(ctx: Context, stage_name: str, stack: str | None = None) -> SavedPlan:
     """Plan every stack of a stage, save the plans, and record the plan in the ledger."""
     stage = ctx.config.stage(stage_name)
-    checkout = current_checkout(ctx.config.root)
+    checkout = current_checkout(ctx.config.root, ctx.base_env)
     targets = [
         Target(s, stage, DEFAULT_WORKSPACE, layers=promoted_layers(ctx, stage, s.name, checkout))
         for s in ctx.config.selected_stacks(stack)
@@ -133,7 +133,7 @@ def apply_plan(ctx: Context, stage_name: str, plan_id: str) -> list[StackOutcome
         raise PromotionRefused(
             f"plan {plan_id} was made for stage {plan.stage!r}, not {stage.name!r}"
         )
-    checkout = current_checkout(ctx.config.root)
+    checkout = current_checkout(ctx.config.root, ctx.base_env)
     _refuse_stale(ctx, stage, plan, checkout)
     if stage.requires_approval:
         _require_approval(ctx, stage, plan)

@@ -58,8 +58,11 @@ def plan_args(
     refresh_only: bool = False,
     detailed_exitcode: bool = False,
     lock_timeout: str = "0s",
+    lock: bool = True,
 ) -> list[str]:
-    args = ["plan", *_UNATTENDED, "-json", *_lock_args(lock_timeout), *_var_file_args(var_files)]
+    # lock=False for plans that are never applied (drift): a read-only role cannot take the lock.
+    locking = _lock_args(lock_timeout) if lock else ["-lock=false"]
+    args = ["plan", *_UNATTENDED, "-json", *locking, *_var_file_args(var_files)]
     if destroy:
         args.append("-destroy")
     if refresh_only:

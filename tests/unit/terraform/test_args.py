@@ -57,6 +57,10 @@ from orchestrator.terraform import args
                 "-var-file=/t/v.json",
             ],
         ),
+        (
+            args.plan_args([], detailed_exitcode=True, lock=False),
+            ["plan", "-input=false", "-no-color", "-json", "-lock=false", "-detailed-exitcode"],
+        ),
         (args.workspace_select_args("ws"), ["workspace", "select", "-or-create=true", "ws"]),
         (args.workspace_delete_args("ws"), ["workspace", "delete", "-lock-timeout=0s", "ws"]),
         (args.force_unlock_args("abc"), ["force-unlock", "-force", "abc"]),
