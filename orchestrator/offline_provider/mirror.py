@@ -15,12 +15,10 @@ import re
 import shlex
 import sys
 import threading
-import urllib.request
 from pathlib import Path
 
 from orchestrator.errors import ConfigError
-from orchestrator.offline_provider.schema import read_document, schema_bytes
-from orchestrator.offline_provider.schema import schema_file as resolve_schema_file
+from orchestrator.offline_provider.paths import schema_file as resolve_schema_file
 
 REGISTRY_HOST = "registry.terraform.io"
 DISCOVERY_URL = f"https://{REGISTRY_HOST}/.well-known/terraform.json"
@@ -72,6 +70,8 @@ def install_mirror(root: Path, schema_file: Path | None = None, version: str | N
     version defaults to $ORCH_PROVIDER_VERSION or the file's `provider_version`. The schema is
     converted (and cached) here, so the provider's first start is already fast.
     """
+    from orchestrator.offline_provider.schema import read_document, schema_bytes
+
     path = resolve_schema_file(schema_file).resolve()
     document = read_document(path)
     chosen = provider_version(document, version or os.environ.get(VERSION_ENV))
@@ -121,6 +121,8 @@ def registry_reachable(timeout: float = 3.0, url: str = DISCOVERY_URL) -> bool:
     answer: list[bool] = []
 
     def probe() -> None:
+        import urllib.request
+
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:
                 answer.append(b"providers.v1" in response.read(4096))

@@ -19,12 +19,13 @@ from typing import Any
 
 from orchestrator.errors import ConfigError
 from orchestrator.offline_provider.codec import CtyType, parse_type
+from orchestrator.offline_provider.paths import DEFAULT_SCHEMA_FILE as DEFAULT_SCHEMA_FILE
+from orchestrator.offline_provider.paths import PACKAGE_DATA as PACKAGE_DATA
+from orchestrator.offline_provider.paths import SCHEMA_ENV as SCHEMA_ENV
+from orchestrator.offline_provider.paths import schema_file as schema_file
 from orchestrator.offline_provider.tfplugin6 import tfplugin6_pb2 as pb
 
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
-DEFAULT_SCHEMA_FILE = PACKAGE_DATA / "aws-provider-6.47.0.schema.json.gz"
 DEFAULT_PROVIDER = "registry.terraform.io/hashicorp/aws"
-SCHEMA_ENV = "ORCH_PROVIDER_SCHEMA"
 CACHE_ENV = "ORCH_PROVIDER_CACHE_DIR"
 # Bump when the conversion changes, so stale caches are not served.
 _CACHE_FORMAT = "2"
@@ -44,18 +45,6 @@ _OBJECT_NESTING = {
 }
 SERVER_CAPABILITIES = pb.ServerCapabilities(get_provider_schema_optional=True)
 _KIND = {"plain": pb.PLAIN, "markdown": pb.MARKDOWN}
-
-
-def schema_file(explicit: Path | None = None) -> Path:
-    """The schema file to serve: an explicit one, else $ORCH_PROVIDER_SCHEMA, else the bundled."""
-    chosen = explicit or (Path(os.environ[SCHEMA_ENV]) if os.environ.get(SCHEMA_ENV) else None)
-    path = chosen or DEFAULT_SCHEMA_FILE
-    if not path.is_file():
-        raise ConfigError(
-            f"provider schema file {path} does not exist: give the output of "
-            f"`terraform providers schema -json` (optionally gzipped), or unset {SCHEMA_ENV}"
-        )
-    return path
 
 
 def read_document(path: Path) -> dict[str, Any]:

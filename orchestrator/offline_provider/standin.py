@@ -13,7 +13,9 @@ the project.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -150,9 +152,36 @@ def persistent_stand_in(
 ) -> StandIn:
     """prepare_stand_in in a folder kept between runs (plans and applies in separate processes)."""
     source_root = source_root.resolve()
-    cli_config = install_mirror(work_dir / "mirror", schema_file)
+    cli_config = _installed_mirror(work_dir / "mirror", schema_file)
     tree = sync_shadow_tree(source_root, work_dir / "tree")
     return StandIn(cli_config, source_root, tree)
+
+
+def _installed_mirror(root: Path, schema_file: Path | None) -> str:
+    """install_mirror, skipped when the same schema file was installed there by the same Python.
+
+    Installing reads and parses the whole schema (5 MB) just to name its providers: most of
+    the stand-in's cost per command.
+    """
+    from orchestrator.offline_provider.paths import schema_file as resolve_schema_file
+
+    path = resolve_schema_file(schema_file).resolve()
+    stat = path.stat()
+    key = [
+        str(path),
+        stat.st_size,
+        stat.st_mtime_ns,
+        sys.executable,
+        os.environ.get("ORCH_PROVIDER_VERSION", ""),
+    ]
+    stamp = root / "installed.json"
+    if stamp.is_file():
+        recorded = json.loads(stamp.read_text())
+        if recorded.get("key") == key and root.is_dir():
+            return str(recorded["cli_config"])
+    cli_config = install_mirror(root, schema_file)
+    stamp.write_text(json.dumps({"key": key, "cli_config": cli_config}))
+    return cli_config
 
 
 @contextmanager
