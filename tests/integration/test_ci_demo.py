@@ -74,6 +74,10 @@ def test_the_trunk_story(project_dir: Path, tmp_path: Path) -> None:
         ["prd", "sample", "3"],
     ]
     assert {row[3] for row in rows} == {commit} and {row[4] for row in rows} == {"ok"}
+    # ... and it is the right commit: the merge pushed to main, which the release tag points at.
+    merged = re.search(r"push refs/heads/main at ([0-9a-f]{12})", out)
+    tagged = re.search(r"push refs/tags/v1\.0\.0 at ([0-9a-f]{12})", out)
+    assert merged and tagged and merged.group(1) == tagged.group(1) == commit[:12]
     assert "feature workspaces: none" in out
     assert "Traceback" not in result.stderr
     assert_nothing_left(result, scratch)
