@@ -20,14 +20,14 @@ $(CHECKOV_STAMP): constraints-checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -c constraints-checkov.txt checkov
 	touch $@
 
-setup: $(STAMP) $(CHECKOV_STAMP)
+setup: $(STAMP)
 
 ## The main job, locally on the embedded AWS: no account, no Docker, no registry.
 demo: setup
 	$(BIN)/orch local demo
 
 ## Every test: static checks, unit tests, integration tests on real processes.
-test: setup lint validate
+test: setup $(CHECKOV_STAMP) lint validate
 	$(BIN)/pytest
 
 ## fmt, validate and `terraform test` on every module, example and environment.
