@@ -43,12 +43,14 @@ def copy_project(kind: str, dest: Path) -> Path:
         dest.mkdir()
         shutil.copy(REPO / "orch.toml", dest)
         for folder in ("environments", "modules"):
-            shutil.copytree(REPO / folder, dest / folder,
-                            ignore=shutil.ignore_patterns(".terraform*"))
+            shutil.copytree(
+                REPO / folder, dest / folder, ignore=shutil.ignore_patterns(".terraform*")
+            )
     (dest / ".gitignore").write_text(".orch/\n")
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "bench"]):
-        subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@b", *command],
-                       cwd=dest, check=True)
+        subprocess.run(
+            ["git", "-c", "user.name=b", "-c", "user.email=b@b", *command], cwd=dest, check=True
+        )
     return dest
 
 
@@ -65,8 +67,9 @@ def measure(kind: str, runs: int, tmp: Path) -> tuple[float, float]:
         env = local.local_env(os.environ, server.endpoint)
         env["ORCH_PROVIDER"] = "stand-in"
         env.pop("ORCH_TF_ENGINE", None)
-        ctx = Context(config=load_config(project / "orch.toml"), engine=resolve_engine(),
-                      base_env=env)
+        ctx = Context(
+            config=load_config(project / "orch.toml"), engine=resolve_engine(), base_env=env
+        )
         attach(ctx, server)
         prepare(ctx)
         stack = next(iter(ctx.config.stacks.values()))
@@ -99,9 +102,11 @@ def main() -> None:
         print(f"{kind:<15}{orch_time:>10.3f}s{direct_time:>9.3f}s{orch_time / direct_time:>8.2f}")
     ratio = results["data_platform"][0] / results["data_platform"][1]
     startup = statistics.median(help_times)
-    print(f"overhead on the real stack: {ratio:.2f} (goal <= 1.15: "
-          f"{'met' if ratio <= 1.15 else 'MISSED'}); fixed cost "
-          f"{results['fixture'][0] - results['fixture'][1]:.2f} s per command")
+    print(
+        f"overhead on the real stack: {ratio:.2f} (goal <= 1.15: "
+        f"{'met' if ratio <= 1.15 else 'MISSED'}); fixed cost "
+        f"{results['fixture'][0] - results['fixture'][1]:.2f} s per command"
+    )
     print(f"orch --help: {startup:.3f} s (goal < 0.3 s: {'met' if startup < 0.3 else 'MISSED'})")
 
 
