@@ -45,3 +45,11 @@ def current_checkout(root: Path, env: Mapping[str, str] = os.environ) -> Checkou
     # build/) do not.
     dirty = bool(_git(root, "status", "--porcelain"))
     return Checkout(commit, dirty)
+
+
+def current_branch(root: Path) -> str:
+    """The checked-out branch, for commands run by hand without --branch."""
+    branch = _git(root, "rev-parse", "--abbrev-ref", "HEAD")
+    if branch == "HEAD":
+        raise OrchError("the checkout is not on a branch (detached HEAD): pass --branch")
+    return branch

@@ -14,7 +14,9 @@ from orchestrator.commands._common import (
 )
 from orchestrator.commands.stage import STACK
 
-BRANCH = click.option("--branch", required=True, help="The git branch, e.g. feature/ABC-1-title.")
+BRANCH = click.option(
+    "--branch", help="The git branch, e.g. feature/ABC-1-title (default: the checked-out one)."
+)
 LIST_COLUMNS = ["workspace", "branch", "stage", "last_apply", "resources"]
 
 
@@ -28,17 +30,22 @@ def workspace() -> None:
 @STACK
 @run_options
 @json_option
-def up(branch: str, stack: str | None, local: bool, engine: str | None, as_json: bool) -> None:
+def up(
+    branch: str | None, stack: str | None, local: bool, engine: str | None, as_json: bool
+) -> None:
     """Create or update the branch's workspace and apply into it (safe to repeat)."""
+    from orchestrator.gitinfo import current_branch
     from orchestrator.workspaces import workspace_up
 
     with command_context(local, engine) as ctx:
-        outcomes = workspace_up(ctx, branch, stack)
+        outcomes = workspace_up(ctx, branch or current_branch(ctx.config.root), stack)
     print_outcomes(outcomes, as_json)
 
 
 @workspace.command()
-@click.option("--branch", help="The git branch whose workspace goes.")
+@click.option(
+    "--branch", help="The git branch whose workspace goes (default: the checked-out one)."
+)
 @click.option("--workspace", "name", help="The workspace name, when the branch is unknown.")
 @STACK
 @run_options
@@ -52,9 +59,12 @@ def down(
     as_json: bool,
 ) -> None:
     """Destroy the workspace's resources, then the workspace and its state."""
+    from orchestrator.gitinfo import current_branch
     from orchestrator.workspaces import workspace_down
 
     with command_context(local, engine) as ctx:
+        if branch is None and name is None:
+            branch = current_branch(ctx.config.root)
         outcomes = workspace_down(ctx, branch, stack, name)
     print_outcomes(outcomes, as_json)
 

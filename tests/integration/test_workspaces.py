@@ -165,3 +165,20 @@ def test_local_mode_starts_and_stops_its_own_server(project_dir: Path) -> None:
     assert down.returncode == 0 and "stopped" in down.stdout
     assert not local._pid_exists(server.pid)
     assert local.running_server(project_dir / ".orch") is None
+
+
+def test_the_branch_defaults_to_the_checked_out_one(
+    seeded: OrchRunner, project_dir: Path, s3: Any
+) -> None:
+    from tests.conftest import git
+
+    git(project_dir, "checkout", "-q", "-b", "feature/AB-5-here")
+    up = json.loads(seeded("workspace", "up", "--json").stdout)
+    assert up[0]["workspace"] == "ab-5-here"
+    listed = json.loads(seeded("workspace", "list", "--json").stdout)
+    assert [(w["workspace"], w["branch"]) for w in listed] == [("ab-5-here", "feature/AB-5-here")]
+    seeded("workspace", "down")
+    assert keys(s3, BUCKET, "workspaces/") == []
+    git(project_dir, "checkout", "-q", "--detach")
+    detached = seeded("workspace", "up", check=False)
+    assert detached.returncode == 1 and "detached HEAD): pass --branch" in detached.stderr
