@@ -219,15 +219,11 @@ def sync_readme(directory: Path, *, check: bool) -> bool:
 
 def module_dirs(root: Path, paths: Sequence[Path] = ()) -> list[Path]:
     """The given folders, or every module and environment folder under root."""
+    from orchestrator.validate import discover
+
     if paths:
         return [Path(path) for path in paths]
-    found = {
-        folder
-        for pattern in DEFAULT_GLOBS
-        for folder in root.glob(pattern)
-        if folder.is_dir() and any(folder.glob("*.tf"))
-    }
-    return sorted(found)
+    return discover(root, DEFAULT_GLOBS)
 
 
 def run(root: Path, paths: Sequence[Path] = (), *, check: bool = False) -> list[Path]:

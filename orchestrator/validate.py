@@ -71,11 +71,12 @@ class FolderResult:
 # --- which folders ----------------------------------------------------------------------
 
 
-def discover(root: Path) -> list[Path]:
-    """Every module, example and environment folder under root that holds .tf files."""
+def discover(root: Path, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Path]:
+    """Every folder matching `patterns` under root that holds .tf files (default: modules,
+    examples and environments)."""
     found = {
         folder
-        for pattern in DEFAULT_PATTERNS
+        for pattern in patterns
         for folder in root.glob(pattern)
         if folder.is_dir() and any(folder.glob("*.tf"))
     }
