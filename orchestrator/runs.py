@@ -122,7 +122,7 @@ def open_stack(
     )
     with tfvars_file(tfvars) as var_file:
         with _locked(folder):
-            _init_if_needed(ctx, target, tf, folder, backend_file)
+            _init_if_needed(ctx, tf, folder, backend_file)
         yield StackSession(target, tf, var_file)
 
 
@@ -156,12 +156,10 @@ def workdir_for(ctx: Context, target: Target) -> Path:
     return sync_shadow_tree(tree_root, shadow) / path.relative_to(tree_root)
 
 
-def _init_if_needed(
-    ctx: Context, target: Target, tf: Terraform, folder: Path, backend_file: Path
-) -> None:
+def _init_if_needed(ctx: Context, tf: Terraform, folder: Path, backend_file: Path) -> None:
     """`init` only when something it depends on changed: it costs as much as a small plan."""
     stamp_file = folder / "init.fingerprint"
-    fingerprint = _init_fingerprint(ctx, target, backend_file)
+    fingerprint = _init_fingerprint(ctx, tf.workdir, backend_file)
     initialised = (folder / "terraform.tfstate").is_file()
     if initialised and stamp_file.is_file() and stamp_file.read_text() == fingerprint:
         return
@@ -170,11 +168,10 @@ def _init_if_needed(
     stamp_file.write_text(fingerprint)
 
 
-def _init_fingerprint(ctx: Context, target: Target, backend_file: Path) -> str:
+def _init_fingerprint(ctx: Context, workdir: Path, backend_file: Path) -> str:
     """Everything `init` reads: backend settings, CLI config, engine, root, lock file, modules."""
     digest = hashlib.sha256()
     digest.update(" ".join(ctx.engine.command).encode())
-    workdir = workdir_for(ctx, target)
     files = [backend_file, ctx.cli_config_file(), workdir / ".terraform.lock.hcl"]
     files += sorted(workdir.glob("*.tf*"))
     modules = ctx.config.root / "modules"
