@@ -58,7 +58,9 @@ class Context:
         """The offline provider set up for this project, when this run must use it."""
         if not self._stand_in_decided:
             self._stand_in_decided = True
-            if use_stand_in(self.endpoint_url, self.base_env):
+            if use_stand_in(
+                self.endpoint_url, self.base_env, self.state_dir / "registry-probe.json"
+            ):
                 from orchestrator.offline_provider.standin import persistent_stand_in
 
                 self._stand_in = persistent_stand_in(self.config.root, self.state_dir / "standin")

@@ -28,7 +28,38 @@ def needs_providers(stack_dir: Path) -> bool:
     return any("required_providers" in path.read_text() for path in stack_dir.glob("*.tf"))
 
 
-def use_stand_in(endpoint_url: str | None, env: Mapping[str, str] = os.environ) -> bool:
+PROBE_TTL_SECONDS = 3600
+
+
+def registry_answers(cache_file: Path | None = None) -> bool:
+    """Whether the Terraform registry answers, remembered for an hour in `cache_file`.
+
+    A network that drops packets makes each probe wait its full timeout (3 s).
+    """
+    import json
+    import time
+
+    if cache_file is not None and cache_file.is_file():
+        try:
+            cached = json.loads(cache_file.read_text())
+            if time.time() - float(cached["at"]) < PROBE_TTL_SECONDS:
+                return bool(cached["answers"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    from orchestrator.offline_provider.mirror import registry_reachable
+
+    answers = registry_reachable()
+    if cache_file is not None:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps({"at": time.time(), "answers": answers}))
+    return answers
+
+
+def use_stand_in(
+    endpoint_url: str | None,
+    env: Mapping[str, str] = os.environ,
+    probe_cache: Path | None = None,
+) -> bool:
     mode = env.get(PROVIDER_ENV, "auto")
     if mode not in MODES:
         raise ConfigError(f"{PROVIDER_ENV}={mode!r}: use one of {', '.join(MODES)}")
@@ -42,6 +73,4 @@ def use_stand_in(endpoint_url: str | None, env: Mapping[str, str] = os.environ) 
         return mode == "stand-in"
     if not local:
         return False
-    from orchestrator.offline_provider.mirror import registry_reachable
-
-    return not registry_reachable()
+    return not registry_answers(probe_cache)

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
 import pytest
 
 from orchestrator.errors import ConfigError
-from orchestrator.providers import is_local_endpoint, use_stand_in
+from orchestrator.providers import (
+    PROBE_TTL_SECONDS,
+    is_local_endpoint,
+    registry_answers,
+    use_stand_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +58,19 @@ def test_auto_asks_the_registry_only_for_a_local_endpoint(monkeypatch: pytest.Mo
     assert use_stand_in("http://127.0.0.1:1", {}) is True
     assert use_stand_in("https://s3.amazonaws.com", {}) is False
     assert asked == [True]
+
+
+def test_the_registry_answer_is_remembered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[bool] = []
+
+    def reachable() -> bool:
+        asked.append(True)
+        return False
+
+    monkeypatch.setattr("orchestrator.offline_provider.mirror.registry_reachable", reachable)
+    cache = tmp_path / "probe.json"
+    assert registry_answers(cache) is False and registry_answers(cache) is False
+    assert asked == [True]
+    cache.write_text(json.dumps({"at": time.time() - PROBE_TTL_SECONDS - 1, "answers": True}))
+    assert registry_answers(cache) is False  # expired: asked again
+    assert len(asked) == 2
