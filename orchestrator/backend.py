@@ -121,7 +121,8 @@ def _protect(s3: Any, bucket: str, project: str, stage: str, tls_only: bool) -> 
         },
     )
     if tls_only:
-        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(_tls_only_policy(bucket)))
+        policy = merged_policy(_existing_policy(s3, bucket), _tls_only_statement(bucket))
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
     s3.put_bucket_lifecycle_configuration(
         Bucket=bucket,
         LifecycleConfiguration={
@@ -147,17 +148,41 @@ def _protect(s3: Any, bucket: str, project: str, stage: str, tls_only: bool) -> 
     )
 
 
-def _tls_only_policy(bucket: str) -> dict[str, Any]:
+TLS_ONLY_SID = "DenyInsecureTransport"
+
+
+def merged_policy(existing: dict[str, Any] | None, statement: dict[str, Any]) -> dict[str, Any]:
+    """The bucket policy with orch's statement put in (by Sid) and everyone else's kept.
+
+    Teams add statements of their own (the next stage reading the ledger): bootstrapping again
+    must not drop them.
+    """
+    policy = dict(existing or {"Version": "2012-10-17", "Statement": []})
+    statements = policy.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    others = [item for item in statements if item.get("Sid") != statement["Sid"]]
+    policy["Statement"] = [statement, *others]
+    return policy
+
+
+def _existing_policy(s3: Any, bucket: str) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
+    try:
+        return dict(json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"]))
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "NoSuchBucketPolicy":
+            return None
+        raise
+
+
+def _tls_only_statement(bucket: str) -> dict[str, Any]:
     return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            }
-        ],
+        "Sid": TLS_ONLY_SID,
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
