@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from orchestrator.context import Context
 from orchestrator.errors import OrchError
 from orchestrator.local import LocalServer
 from orchestrator.localmode import attach, use_local_aws
+from orchestrator.providers import PROVIDER_ENV
 from orchestrator.status import deployment_status
 from orchestrator.terraform.engine import resolve_engine
 from orchestrator.workspaces import list_workspaces
@@ -89,11 +90,21 @@ def run_demo(
             config=load_config(checkout / source.relative_to(config.root)),
             engine=resolve_engine(engine),
             echo=_terraform_echo,
+            base_env=demo_env(os.environ),
         )
         story = Story(ctx, repo, branch, Path(tmp) / "events", echo)
         result = story.play()
     echo("\nThe embedded AWS was stopped and the scratch clone removed: nothing is left running.")
     return result
+
+
+def demo_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The offline provider unless ORCH_PROVIDER says otherwise.
+
+    Where the registry answers, local mode would take the real AWS provider, which calls APIs
+    the embedded AWS does not all emulate: the demo must work on any machine.
+    """
+    return {**env, PROVIDER_ENV: env.get(PROVIDER_ENV, "stand-in")}
 
 
 def copy_project(root: Path, target: Path) -> None:
@@ -314,7 +325,12 @@ class Story:
         """A new Context per job, as each workflow job is a new `orch ci` process: it sees the
         checkout as it is now (the offline provider's shadow tree is synced per Context)."""
         assert self.server is not None
-        ctx = Context(config=self.ctx.config, engine=self.ctx.engine, echo=self.ctx.echo)
+        ctx = Context(
+            config=self.ctx.config,
+            engine=self.ctx.engine,
+            echo=self.ctx.echo,
+            base_env=self.ctx.base_env,
+        )
         attach(ctx, self.server)
         return ctx
 

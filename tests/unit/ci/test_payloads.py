@@ -57,3 +57,10 @@ def test_built_payloads_decide_like_recorded_ones(fixture: str, tmp_path: Path) 
     assert decide(built, rules) == decide(recorded, rules)
     assert json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text()) == BUILT[fixture]
     assert env["GITHUB_SHA"] == (HEAD if name == "pull_request" else MERGE)
+
+
+def test_the_demo_uses_the_offline_provider_unless_told_otherwise() -> None:
+    from orchestrator.demo import demo_env
+
+    assert demo_env({"PATH": "/bin"})["ORCH_PROVIDER"] == "stand-in"
+    assert demo_env({"ORCH_PROVIDER": "auto"})["ORCH_PROVIDER"] == "auto"
