@@ -23,6 +23,12 @@ class Engine:
     def argv(self, args: list[str]) -> list[str]:
         return [*self.command, *args]
 
+    @property
+    def reads_var_files_once(self) -> bool:
+        """Terraform reads each -var-file once, so it can be a pipe; OpenTofu may read it again
+        (its init-time evaluation of variables), so it gets a regular file."""
+        return self.kind != "tofu"
+
 
 def resolve_engine(choice: str | None = None) -> Engine:
     """Pick the engine: an explicit choice, else $ORCH_TF_ENGINE, else the embedded one.

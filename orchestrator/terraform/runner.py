@@ -83,8 +83,13 @@ class Terraform:
         *,
         ok_codes: Sequence[int] = (0,),
         quiet: bool = False,
+        on_start: Callable[[], None] | None = None,
     ) -> TerraformResult:
-        """Run one command; raise StateLockError or TerraformError unless it ends in ok_codes."""
+        """Run one command; raise StateLockError or TerraformError unless it ends in ok_codes.
+
+        `on_start` runs once Terraform has started, for what Terraform waits on before it acts
+        (its var file): if it raises, Terraform is killed before it did anything.
+        """
         args = list(args)
         json_mode = "-json" in args
         echo = None if quiet else self.echo
@@ -112,6 +117,15 @@ class Terraform:
         ]
         for reader in readers:
             reader.start()
+        if on_start is not None:
+            try:
+                on_start()
+            except BaseException:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                for reader in readers:
+                    reader.join()
+                raise
         interrupted = _wait_forwarding_signals(process)
         for reader in readers:
             reader.join()
