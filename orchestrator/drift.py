@@ -58,8 +58,8 @@ def detect_drift(ctx: Context, stage_name: str, stack: str | None = None) -> lis
             stack_at_commit = replace(item, path=tree / item.path.relative_to(ctx.config.root))
             target = Target(stack_at_commit, stage, DEFAULT_WORKSPACE, layers=tuple(layers))
             with open_stack(ctx, target, data_dir_name="drift") as session:
-                result = session.tf.run(
-                    tf_args.plan_args([session.var_file], detailed_exitcode=True, lock=False),
+                result = session.run_with_tfvars(
+                    lambda files: tf_args.plan_args(files, detailed_exitcode=True, lock=False),
                     ok_codes=(0, 2),
                 )
         reports.append(

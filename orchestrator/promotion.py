@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from orchestrator import artifacts
@@ -30,7 +31,7 @@ from orchestrator.plans import (
     state_version,
     summarize,
 )
-from orchestrator.runs import DEFAULT_WORKSPACE, Target, load_tfvars, open_stack
+from orchestrator.runs import DEFAULT_WORKSPACE, RunTfvars, Target, open_stack
 from orchestrator.terraform import args as tf_args
 from orchestrator.workspaces import StackOutcome
 
@@ -91,7 +92,7 @@ def make_plan(ctx: Context, stage_name: str, stack: str | None = None) -> SavedP
         Target(s, stage, DEFAULT_WORKSPACE, layers=promoted_layers(ctx, stage, s.name, checkout))
         for s in ctx.config.selected_stacks(stack)
     ]
-    tfvars = {t.stack.name: load_tfvars(ctx, t) for t in targets}
+    tfvars = RunTfvars(ctx, targets)
     s3 = ctx.aws(stage).client("s3")
     plan = SavedPlan(
         plan_id=new_plan_id(stage.name),
@@ -106,8 +107,8 @@ def make_plan(ctx: Context, stage_name: str, stack: str | None = None) -> SavedP
         for target in targets:
             name = target.stack.name
             path = Path(tmp) / f"{name}.tfplan"
-            with open_stack(ctx, target, tfvars[name]) as session:
-                session.tf.run(tf_args.plan_args([session.var_file], out=path))
+            with open_stack(ctx, target, tfvars) as session:
+                session.run_with_tfvars(partial(tf_args.plan_args, out=path))
                 show = session.tf.run(tf_args.show_args(path), quiet=True)
             path.chmod(0o600)
             files[name] = path

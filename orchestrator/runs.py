@@ -6,10 +6,11 @@ import fcntl
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from orchestrator.artifacts import LayerArtifact, layers_variable, local_artifacts
 from orchestrator.backend import backend_settings, render_backend_hcl
@@ -19,8 +20,10 @@ from orchestrator.errors import OrchError
 from orchestrator.providers import needs_providers
 from orchestrator.redact import Redactor, secret_strings
 from orchestrator.terraform import args as tf_args
+from orchestrator.terraform.results import TerraformResult
 from orchestrator.terraform.runner import Terraform, build_env
 from orchestrator.tfvars import Tfvars, TfvarsError, fetch_tfvars, tfvars_file
+from orchestrator.tfvars_pipe import TfvarsPipe
 
 DEFAULT_WORKSPACE = "default"
 _DATA_ADDRESS = re.compile(r"(^|\.)data\.")
@@ -59,11 +62,57 @@ def load_tfvars(ctx: Context, target: Target) -> Tfvars:
     return values
 
 
+class RunTfvars:
+    """The tfvars of every target of one run, fetched together when first needed.
+
+    All are fetched and checked before any is used, so a bad secret of one stack stops the run
+    before Terraform acts on another. Fetching on first need lets it overlap Terraform's start.
+    """
+
+    def __init__(self, ctx: Context, targets: Sequence[Target]) -> None:
+        self._ctx = ctx
+        self._targets = list(targets)
+        self._values: dict[str, Tfvars] | None = None
+
+    def check(self) -> None:
+        """Fetch and check them all now, before a side effect that a bad secret must prevent."""
+        if self._values is None:
+            self._values = {t.stack.name: load_tfvars(self._ctx, t) for t in self._targets}
+
+    def of(self, target: Target) -> Tfvars:
+        self.check()
+        assert self._values is not None
+        return self._values[target.stack.name]
+
+
 @dataclass
 class StackSession:
     target: Target
-    tf: Terraform
-    var_file: Path
+    _terraform: Terraform
+    _tfvars: RunTfvars
+    _secrets: Callable[[Tfvars], list[str]]
+    _masking: bool = False
+
+    @property
+    def tf(self) -> Terraform:
+        """Terraform, once it knows the secrets to mask: any command may print state values."""
+        self._tfvars_values()
+        return self._terraform
+
+    def run_with_tfvars(
+        self, args_for: Callable[[list[Path]], list[str]], **options: Any
+    ) -> TerraformResult:
+        """Run the command that reads the tfvars, built by `args_for([var_file])`.
+
+        Through a pipe, Terraform starts first and the secret is fetched while it does.
+        """
+        if not self._terraform.engine.reads_var_files_once:
+            with tfvars_file(self._tfvars_values()) as path:
+                return self._terraform.run(args_for([path]), **options)
+        with TfvarsPipe() as pipe:
+            return self._terraform.run(
+                args_for([pipe.path]), on_start=lambda: pipe.send(self._tfvars_values()), **options
+            )
 
     def workspaces(self) -> list[str]:
         result = self.tf.run(tf_args.workspace_list_args(), quiet=True)
@@ -84,6 +133,13 @@ class StackSession:
         addresses = [line for line in result.stdout.splitlines() if line.strip()]
         return sum(1 for address in addresses if not _DATA_ADDRESS.search(address))
 
+    def _tfvars_values(self) -> Tfvars:
+        values = self._tfvars.of(self.target)
+        if not self._masking:
+            self._terraform.redact.add(self._secrets(values))
+            self._masking = True
+        return values
+
 
 def data_dir(ctx: Context, target: Target, name: str | None = None) -> Path:
     folder = ctx.state_dir / "tfdata" / target.stack.name / target.stage.name
@@ -94,16 +150,14 @@ def data_dir(ctx: Context, target: Target, name: str | None = None) -> Path:
 def open_stack(
     ctx: Context,
     target: Target,
-    tfvars: Tfvars | None = None,
+    tfvars: RunTfvars | None = None,
     *,
     data_dir_name: str | None = None,
 ) -> Iterator[StackSession]:
-    """Fetch tfvars, write them to a private temporary file, init the backend, and yield.
+    """Set up the backend, init when needed, and yield; the tfvars are fetched on first need.
 
     `data_dir_name` gives a run its own Terraform data dir (drift plans another tree).
     """
-    if tfvars is None:
-        tfvars = load_tfvars(ctx, target)
     aws = ctx.aws(target.stage)
     folder = data_dir(ctx, target, data_dir_name)
     folder.mkdir(parents=True, exist_ok=True)
@@ -117,13 +171,12 @@ def open_stack(
         cli_config_file=ctx.cli_config_file(),
         extra={**aws.terraform_env(), **_context_vars(ctx, target)},
     )
-    tf = Terraform(
-        ctx.engine, workdir, env, redactor=Redactor(secrets_of(ctx, tfvars)), echo=ctx.echo
+    tf = Terraform(ctx.engine, workdir, env, redactor=Redactor(), echo=ctx.echo)
+    with _locked(folder):
+        _init_if_needed(ctx, tf, folder, backend_file)  # init reads neither tfvars nor state
+    yield StackSession(
+        target, tf, tfvars or RunTfvars(ctx, [target]), lambda values: secrets_of(ctx, values)
     )
-    with tfvars_file(tfvars) as var_file:
-        with _locked(folder):
-            _init_if_needed(ctx, tf, folder, backend_file)
-        yield StackSession(target, tf, var_file)
 
 
 def secrets_of(ctx: Context, tfvars: Tfvars) -> list[str]:

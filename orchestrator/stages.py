@@ -8,7 +8,7 @@ from orchestrator.backend import BootstrapResult, bootstrap_state_bucket
 from orchestrator.context import Context
 from orchestrator.errors import OrchError
 from orchestrator.redact import MASK, Redactor
-from orchestrator.runs import DEFAULT_WORKSPACE, Target, load_tfvars, open_stack
+from orchestrator.runs import DEFAULT_WORKSPACE, RunTfvars, Target, open_stack
 from orchestrator.terraform import args as tf_args
 from orchestrator.workspaces import StackOutcome, feature_stage, resolve_workspace
 
@@ -37,11 +37,11 @@ def resolve_targets(
 
 def plan(ctx: Context, stage: str, stack: str | None = None) -> list[StackOutcome]:
     targets = resolve_targets(ctx, stage=stage, stack=stack)
-    tfvars = {t.stack.name: load_tfvars(ctx, t) for t in targets}
+    tfvars = RunTfvars(ctx, targets)
     outcomes = []
     for target in targets:
-        with open_stack(ctx, target, tfvars[target.stack.name]) as session:
-            result = session.tf.run(tf_args.plan_args([session.var_file]))
+        with open_stack(ctx, target, tfvars) as session:
+            result = session.run_with_tfvars(tf_args.plan_args)
         outcomes.append(
             StackOutcome(target.stack.name, target.workspace, "plan", result.change_summary)
         )

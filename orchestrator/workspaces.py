@@ -13,7 +13,7 @@ from orchestrator.context import Context
 from orchestrator.errors import OrchError
 from orchestrator.naming import NamingRules, workspace_name
 from orchestrator.registry import Registry, now_iso
-from orchestrator.runs import Target, load_tfvars, open_stack, require_unprotected
+from orchestrator.runs import RunTfvars, Target, open_stack, require_unprotected
 from orchestrator.terraform import args as tf_args
 from orchestrator.terraform.results import ChangeSummary
 
@@ -78,16 +78,16 @@ def workspace_up(ctx: Context, branch: str, stack: str | None = None) -> list[St
     name = resolve_workspace(ctx, branch)
     stage = feature_stage(ctx)
     targets = [Target(s, stage, name, branch) for s in ctx.config.selected_stacks(stack)]
-    # Every secret is read and checked before anything is created.
-    tfvars = {target.stack.name: load_tfvars(ctx, target) for target in targets}
+    tfvars = RunTfvars(ctx, targets)
+    tfvars.check()  # every secret is read and checked before anything is created
     owner = registry(ctx, stage)
     record = owner.claim(name, branch, stage.name)
     outcomes = []
     for target in targets:
         ctx.echo(f"orch: applying {target.stack.name} into workspace {name} ({branch})")
-        with open_stack(ctx, target, tfvars[target.stack.name]) as session:
+        with open_stack(ctx, target, tfvars) as session:
             session.select_workspace(create=True)
-            result = session.tf.run(tf_args.apply_args([session.var_file]))
+            result = session.run_with_tfvars(tf_args.apply_args)
             resources = session.managed_resource_count()
         record.stacks[target.stack.name] = {"last_apply": now_iso(), "resources": resources}
         owner.put(record)
@@ -112,15 +112,16 @@ def workspace_down(
     branch = branch or (record.branch if record else "")
     stacks = list(reversed(ctx.config.selected_stacks(stack)))
     targets = [Target(s, stage, name, branch) for s in stacks]
-    tfvars = {target.stack.name: load_tfvars(ctx, target) for target in targets}
+    tfvars = RunTfvars(ctx, targets)
+    tfvars.check()  # a bad secret stops the run before anything is destroyed
     outcomes = []
     for target in targets:
-        with open_stack(ctx, target, tfvars[target.stack.name]) as session:
+        with open_stack(ctx, target, tfvars) as session:
             if not session.select_workspace(create=False):
                 outcomes.append(StackOutcome(target.stack.name, name, "absent"))
                 continue
             ctx.echo(f"orch: destroying {target.stack.name} in workspace {name}")
-            result = session.tf.run(tf_args.destroy_args([session.var_file]))
+            result = session.run_with_tfvars(tf_args.destroy_args)
             session.tf.run(["workspace", "select", "default"], quiet=True)
             session.tf.run(tf_args.workspace_delete_args(name), quiet=True)
         outcomes.append(StackOutcome(target.stack.name, name, "destroy", result.change_summary))
