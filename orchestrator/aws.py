@@ -68,7 +68,8 @@ class StageAws:
 
     def terraform_env(self) -> dict[str, str]:
         """Region, endpoint and (when a role was assumed) its temporary credentials."""
-        self._get_session()
+        if self.stage.role_arn:
+            self._get_session()  # assumes the role; without one, botocore is not even imported
         env = {"AWS_REGION": self.stage.region, "AWS_DEFAULT_REGION": self.stage.region}
         if self.endpoint_url:
             env[ENDPOINT_ENV] = self.endpoint_url
