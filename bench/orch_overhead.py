@@ -1,11 +1,12 @@
 """What `orch` adds on top of Terraform: `orch plan` against the same engine run directly.
 
 For two roots: the test fixture (built-in resources only: a plan of a fraction of a second, so
-orch's fixed cost shows at its largest) and the project's own data-platform stack (80 resources,
-offline provider). Both sides plan the same root with the same backend (the embedded AWS), data
-dir, environment and variables; the direct side runs the exact command orch prepares. Runs are
-interleaved so machine load hits both alike. Goals: overhead ratio <= 1.15 on the real stack,
-`orch --help` start-up < 0.3 s.
+orch's fixed cost shows at its largest) and the project's own data-platform stack with its
+Lambda layers (offline provider). Both sides plan the same root with the same backend (the
+embedded AWS), data dir, environment and variables; the direct side runs the exact command orch
+prepares, with the tfvars in a file made beforehand (orch fetches them while Terraform starts).
+Runs are interleaved so machine load hits both alike. Goals: overhead ratio <= 1.15 on the real
+stack, `orch --help` start-up < 0.3 s.
 
     .venv/bin/python bench/orch_overhead.py [--runs N]
 """
@@ -29,9 +30,10 @@ from orchestrator import local  # noqa: E402
 from orchestrator.config import load_config  # noqa: E402
 from orchestrator.context import Context  # noqa: E402
 from orchestrator.localmode import attach, prepare  # noqa: E402
-from orchestrator.runs import Target, open_stack  # noqa: E402
+from orchestrator.runs import Target, load_tfvars, open_stack  # noqa: E402
 from orchestrator.terraform import args as tf_args  # noqa: E402
 from orchestrator.terraform.engine import resolve_engine  # noqa: E402
+from orchestrator.tfvars import tfvars_file  # noqa: E402
 
 ORCH = [sys.executable, "-m", "orchestrator"]
 
@@ -42,7 +44,7 @@ def copy_project(kind: str, dest: Path) -> Path:
     else:
         dest.mkdir()
         shutil.copy(REPO / "orch.toml", dest)
-        for folder in ("environments", "modules"):
+        for folder in ("environments", "modules", "lambda_layers"):
             shutil.copytree(
                 REPO / folder, dest / folder, ignore=shutil.ignore_patterns(".terraform*")
             )
@@ -74,10 +76,12 @@ def measure(kind: str, runs: int, tmp: Path) -> tuple[float, float]:
         prepare(ctx)
         stack = next(iter(ctx.config.stacks.values()))
         plan = [*ORCH, "plan", "--stage", "dev"]
-        timed(plan, project, env)  # warm up: init, provider schema cache
+        print(f"  {kind}: warming up (layer builds, init, provider schema cache)", flush=True)
+        timed(plan, project, env)
         orch_times, direct_times = [], []
-        with open_stack(ctx, Target(stack, ctx.config.stage("dev"))) as session:
-            direct = ctx.engine.argv(tf_args.plan_args([session.var_file]))
+        target = Target(stack, ctx.config.stage("dev"))
+        with open_stack(ctx, target) as session, tfvars_file(load_tfvars(ctx, target)) as tfvars:
+            direct = ctx.engine.argv(tf_args.plan_args([tfvars]))
             for index in range(runs):
                 orch_times.append(timed(plan, project, env))
                 direct_times.append(timed(direct, session.tf.workdir, session.tf.env))
