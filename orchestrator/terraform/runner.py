@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import IO
@@ -119,7 +120,8 @@ class Terraform:
             reader.start()
         if on_start is not None:
             try:
-                on_start()
+                with _termination_raises():
+                    on_start()
             except BaseException:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
@@ -210,6 +212,23 @@ def _event_text(event: Event) -> str:
             f"\n  {detail}" if detail else ""
         )
     return str(event.get("@message", ""))
+
+
+@contextmanager
+def _termination_raises() -> Iterator[None]:
+    """SIGTERM raises like Ctrl-C does, so the started Terraform is killed, not left waiting."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _wait_forwarding_signals(process: subprocess.Popen[str]) -> bool:
