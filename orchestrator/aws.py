@@ -115,6 +115,41 @@ class StageAws:
         )
 
 
+def aws_failure(exc: Exception) -> str | None:
+    """What an AWS failure that reached the CLI means and how to fix it; None if not one."""
+    if not type(exc).__module__.startswith("botocore"):
+        return None
+    from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+
+    if isinstance(exc, NoCredentialsError):
+        return (
+            "no AWS credentials were found: configure them (AWS_PROFILE, the AWS_* variables, "
+            "or the CI role), or add --local to use the embedded AWS"
+        )
+    if isinstance(exc, EndpointConnectionError):
+        return (
+            f"cannot reach AWS at {exc.kwargs.get('endpoint_url')}: check the network or endpoint"
+        )
+    if isinstance(exc, ClientError):
+        code = _error_code(exc)
+        hint = _HINTS.get(code, "see the AWS documentation of that error")
+        return f"AWS refused {getattr(exc, 'operation_name', 'a request')}: {code}; {hint}"
+    return None
+
+
+_CREDENTIALS_HINT = "the credentials are not valid: sign in again or fix AWS_PROFILE"
+_HINTS = {
+    "NoSuchBucket": "a state bucket does not exist: run `orch bootstrap --stage STAGE`",
+    "AccessDenied": "check the permissions of the caller's role",
+    "AccessDeniedException": "check the permissions of the caller's role",
+    "ExpiredToken": "the credentials expired: sign in again",
+    "ExpiredTokenException": "the credentials expired: sign in again",
+    "InvalidAccessKeyId": _CREDENTIALS_HINT,
+    "InvalidClientTokenId": _CREDENTIALS_HINT,
+    "UnrecognizedClientException": _CREDENTIALS_HINT,
+}
+
+
 def _error_code(exc: Exception) -> str:
     response = getattr(exc, "response", None)
     if isinstance(response, Mapping):

@@ -126,3 +126,26 @@ def test_a_terraform_error_in_the_stack_fails_cleanly(
     assert "terraform plan failed" in result.stderr  # apply = a saved plan, then its apply
     assert "Traceback" not in result.stderr
     assert snapshot(s3) == before
+
+
+def test_aws_failures_are_explained_not_dumped(
+    orch: OrchRunner, aws_env: dict[str, str], tmp_path: Path
+) -> None:
+    no_credentials = {
+        key: value
+        for key, value in aws_env.items()
+        if not key.startswith(("AWS_ACCESS_KEY", "AWS_SECRET", "AWS_SESSION", "AWS_PROFILE"))
+    }
+    no_credentials.update(
+        HOME=str(tmp_path), AWS_EC2_METADATA_DISABLED="true", AWS_CONFIG_FILE=str(tmp_path / "c")
+    )
+    result = orch("status", check=False, env=no_credentials)
+    assert result.returncode == 1
+    assert "no AWS credentials were found" in result.stderr and "--local" in result.stderr
+    missing_bucket = orch("status", check=False)  # no `orch bootstrap` ran: no state bucket
+    assert missing_bucket.returncode == 1
+    assert "NoSuchBucket; a state bucket does not exist: run `orch bootstrap" in (
+        missing_bucket.stderr
+    )
+    for failed in (result, missing_bucket):
+        assert "Traceback" not in failed.stderr and "unexpected error" not in failed.stderr
