@@ -1,5 +1,5 @@
 """`python -m orchestrator` is `orch`."""
 
-from orchestrator.cli import main
+from orchestrator.cli import run
 
-raise SystemExit(main())
+run()

@@ -6,12 +6,14 @@ library are heavy imports).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import importlib.util
+import os
 import sys
 import traceback
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -92,6 +94,27 @@ def cli() -> None:
     """
 
 
+def run() -> NoReturn:
+    """The `orch` command: main(), then an exit without the interpreter's teardown.
+
+    Freeing every module and AWS model one by one took about 40 ms after Terraform had
+    finished; by the time main() returns, everything orch must do is done but flushing output.
+    """
+    try:
+        status = main()
+    except SystemExit as exc:
+        status = exc.code
+    if status is None or isinstance(status, int):
+        code = status or 0
+    else:
+        print(status, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing left to show
+            stream.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> Any:
     # Start-up allocates many objects that live as long as the process (modules, AWS models):
     # collecting them over and over cost a tenth of orch's own start-up.
@@ -110,7 +133,14 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("\norch: interrupted", err=True)
         sys.exit(130)
-    except Exception:  # an unexpected failure is a bug: show where it happened
+    except Exception as exc:
+        from orchestrator.aws import aws_failure
+
+        message = aws_failure(exc)
+        if message is not None:
+            click.echo(f"orch: error: {message}", err=True)
+            sys.exit(1)
+        # An unexpected failure is a bug: show where it happened.
         click.echo("orch: unexpected error (please report it):", err=True)
         traceback.print_exc()
         sys.exit(3)
