@@ -1,4 +1,4 @@
-"""One stack in one stage and workspace, ready for Terraform: tfvars fetched, backend set up."""
+"""One stack in one stage and workspace, ready for Terraform: backend set up, tfvars on demand."""
 
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def open_stack(
     )
     tf = Terraform(ctx.engine, workdir, env, redactor=Redactor(), echo=ctx.echo)
     with _locked(folder):
-        _init_if_needed(ctx, tf, folder, backend_file)  # init reads neither tfvars nor state
+        _init_if_needed(ctx, tf, folder, backend_file)  # init prints no tfvars or state values
     yield StackSession(
         target, tf, tfvars or RunTfvars(ctx, [target]), lambda values: secrets_of(ctx, values)
     )
