@@ -68,14 +68,14 @@ def ensure_built(root: Path) -> None:
 
 def _layer_files_signature(root: Path) -> str:
     """Size and mtime of every file the layer check reads, and the pip and Python it builds with."""
-    import pip
+    from orchestrator.layers.pip import pip_version
 
     layers = root / "lambda_layers"
     # Output a build keeps in a layer's own build/ folder is no input (as in the full check).
     files = [p for p in layers.rglob("*") if p.relative_to(layers).parts[1:2] != ("build",)]
     files += (root / "build" / "layers").glob("*.json")
     files += (root / "build" / "layers").glob("*/*/*")
-    entries = [sys.executable, pip.__version__]
+    entries = [sys.executable, pip_version()]
     for path in sorted(files):
         if path.is_file():
             stat = path.stat()

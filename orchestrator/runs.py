@@ -84,14 +84,17 @@ class RunTfvars:
         assert self._values is not None
         return self._values[target.stack.name]
 
+    def secrets(self, target: Target) -> list[str]:
+        """The target's values to mask in Terraform's output."""
+        return secrets_of(self._ctx, self.of(target))
+
 
 @dataclass
 class StackSession:
     target: Target
     _terraform: Terraform
     _tfvars: RunTfvars
-    _secrets: Callable[[Tfvars], list[str]]
-    _masking: bool = False
+    _values: Tfvars | None = None
 
     @property
     def tf(self) -> Terraform:
@@ -134,11 +137,11 @@ class StackSession:
         return sum(1 for address in addresses if not _DATA_ADDRESS.search(address))
 
     def _tfvars_values(self) -> Tfvars:
-        values = self._tfvars.of(self.target)
-        if not self._masking:
-            self._terraform.redact.add(self._secrets(values))
-            self._masking = True
-        return values
+        """The target's tfvars, its secrets masked in Terraform's output from the first fetch."""
+        if self._values is None:
+            self._terraform.redact.add(self._tfvars.secrets(self.target))
+            self._values = self._tfvars.of(self.target)
+        return self._values
 
 
 def data_dir(ctx: Context, target: Target, name: str | None = None) -> Path:
@@ -174,9 +177,7 @@ def open_stack(
     tf = Terraform(ctx.engine, workdir, env, redactor=Redactor(), echo=ctx.echo)
     with _locked(folder):
         _init_if_needed(ctx, tf, folder, backend_file)  # init prints no tfvars or state values
-    yield StackSession(
-        target, tf, tfvars or RunTfvars(ctx, [target]), lambda values: secrets_of(ctx, values)
-    )
+    yield StackSession(target, tf, tfvars or RunTfvars(ctx, [target]))
 
 
 def secrets_of(ctx: Context, tfvars: Tfvars) -> list[str]:
